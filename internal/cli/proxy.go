@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/plugit-go/plugit/proxy"
+)
+
+// proxyFlags are the flags of a standalone proxy.
+type proxyFlags struct {
+	listen    string
+	service   string
+	name      string
+	base      string
+	orgaMode  bool
+	proxyMode bool
+	menu      string
+	timeout   time.Duration
+	trustXFF  bool
+	secret    string
+	debug     bool
+}
+
+func (f *proxyFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+}) {
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:4000", "address the proxy listens on")
+	fs.StringVar(&f.name, "service-name", "", "service name shown in the layout (default: the service's host)")
+	fs.StringVar(&f.base, "base", "/plugIt/", "path under which the proxy serves the service")
+	fs.BoolVar(&f.orgaMode, "orga-mode", false, "send the current organisation and require one")
+	fs.BoolVar(&f.proxyMode, "proxy-mode", false, "forward requests as they are instead of meta/template/action calls")
+	fs.StringVar(&f.menu, "menu-block", "", "template block shown as the side menu, such as menubar")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time-out of each call to the service")
+	fs.BoolVar(&f.trustXFF, "trust-forwarded-for", false, "take the browser's address from X-Forwarded-For")
+	fs.StringVar(&f.secret, "secret", "", "key signing session cookies, at least 32 bytes (default: random, sessions end at exit)")
+	fs.BoolVar(&f.debug, "debug", false, "show template errors on error pages")
+}
+
+func (f *proxyFlags) config(env *environment, serviceURL string) proxy.Config {
+	cfg := proxy.Config{
+		ServiceURL:        serviceURL,
+		ServiceName:       f.name,
+		BasePath:          f.base,
+		OrgaMode:          f.orgaMode,
+		ProxyMode:         f.proxyMode,
+		MenuBlock:         f.menu,
+		Timeout:           f.timeout,
+		TrustForwardedFor: f.trustXFF,
+		Debug:             f.debug,
+		Logger:            env.logger,
+	}
+	if f.secret != "" {
+		cfg.SecretKey = []byte(f.secret)
+	}
+	return cfg
+}
+
+func runProxy(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet("proxy", "proxy --service URL [flags]", env.stderr)
+	var f proxyFlags
+	f.register(fs)
+	fs.StringVar(&f.service, "service", "", "base URL of the service, such as http://127.0.0.1:5000/ (required)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if f.service == "" {
+		return fmt.Errorf("%w: --service (or PLUGIT_SERVICE) is required", errUsage)
+	}
+
+	p, err := proxy.New(f.config(env, f.service))
+	if err != nil {
+		return err
+	}
+
+	srv, err := listen("proxy", f.listen, p, env.logger)
+	if err != nil {
+		return err
+	}
+	env.logger.Info("proxy started", "url", srv.url()+f.base[1:], "service", f.service, "pid", os.Getpid())
+	return runServers(ctx, srv)
+}

@@ -1,0 +1,102 @@
+package proxy
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config configures a standalone proxy that serves one service.
+type Config struct {
+	// ServiceURL is the service's base URL, such as
+	// "http://127.0.0.1:5000/". Required.
+	ServiceURL string
+
+	// ServiceName is the service's name in the layout and error pages.
+	// Default: the service URL's host and path.
+	ServiceName string
+
+	// BasePath is the path under which the proxy serves the service.
+	// Default: "/plugIt/".
+	BasePath string
+
+	// OrgaMode sends the current organisation with every call and requires
+	// one unless an action is public. Default: false.
+	OrgaMode bool
+
+	// ProxyMode forwards browser requests to the service as they are
+	// instead of using the meta, template and action calls. Default: false.
+	ProxyMode bool
+
+	// MenuBlock names the template block rendered into the layout's side
+	// menu, such as "menubar". Default: "" (no side menu).
+	MenuBlock string
+
+	// Timeout bounds each call to the service, from connecting to the last
+	// byte of the reply headers. Default: 10 seconds.
+	Timeout time.Duration
+
+	// TrustForwardedFor takes the browser's address from the first entry
+	// of X-Forwarded-For, for a proxy behind a trusted load balancer.
+	// Default: false (the connection's address).
+	TrustForwardedFor bool
+
+	// SecretKey signs session cookies. At least 32 bytes. Default: a
+	// random key, so sessions end when the process stops.
+	SecretKey []byte
+
+	// SecureCookies marks cookies Secure, for sites served over HTTPS.
+	// Default: false.
+	SecureCookies bool
+
+	// PlatformName is shown in the layout's top bar. Default: "PlugIt".
+	PlatformName string
+
+	// Debug shows template errors on the 500 page. Default: false.
+	Debug bool
+
+	// Logger receives the access log and errors. Default: slog.Default().
+	Logger *slog.Logger
+}
+
+// errConfig is the prefix of configuration errors.
+var errConfig = errors.New("proxy: invalid configuration")
+
+// withDefaults validates c and fills in defaults.
+func (c Config) withDefaults() (Config, error) {
+	u, err := url.Parse(c.ServiceURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("%w: service URL %q must be an absolute http or https URL", errConfig, c.ServiceURL)
+	}
+	if !strings.HasSuffix(c.ServiceURL, "/") {
+		c.ServiceURL += "/"
+	}
+
+	if c.BasePath == "" {
+		c.BasePath = "/plugIt/"
+	}
+	if !strings.HasPrefix(c.BasePath, "/") || !strings.HasSuffix(c.BasePath, "/") {
+		return c, fmt.Errorf("%w: base path %q must start and end with /", errConfig, c.BasePath)
+	}
+	if c.BasePath == "/" || strings.HasPrefix(c.BasePath, "/static/") {
+		return c, fmt.Errorf("%w: base path %q collides with the proxy's own paths", errConfig, c.BasePath)
+	}
+
+	if c.Timeout <= 0 {
+		c.Timeout = 10 * time.Second
+	}
+	if c.SecretKey != nil && len(c.SecretKey) < 32 {
+		return c, fmt.Errorf("%w: secret key has %d bytes, at least 32 are needed", errConfig, len(c.SecretKey))
+	}
+	if c.PlatformName == "" {
+		c.PlatformName = "PlugIt"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+
+	return c, nil
+}

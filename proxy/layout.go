@@ -1,0 +1,83 @@
+package proxy
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strconv"
+)
+
+// userModeItem is an entry of the layout's simulated-user menu.
+type userModeItem struct {
+	Mode  string
+	Label string
+}
+
+var userModeItems = []userModeItem{
+	{"ano", "Anonymous"},
+	{"log", "Logged user"},
+	{"mem", "Member"},
+	{"adm", "Administrator"},
+}
+
+// layoutPage is the data of the layout template.
+type layoutPage struct {
+	PlatformName string
+	ServiceName  string
+	Title        string
+	BaseURL      string
+	StaticURL    string
+	Content      template.HTML
+	Menu         template.HTML
+	User         User
+	UserModes    []userModeItem
+	OrgaMode     bool
+	Orga         *Orga
+	Orgas        []Orga
+}
+
+func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML, menu string) layoutPage {
+	page := layoutPage{
+		PlatformName: p.cfg.PlatformName,
+		ServiceName:  p.service.name,
+		Title:        title,
+		BaseURL:      p.cfg.BasePath,
+		StaticURL:    staticPath,
+		Content:      content,
+		Menu:         template.HTML(menu),
+		User:         simulatedUser("ano"),
+		UserModes:    userModeItems,
+		OrgaMode:     p.cfg.OrgaMode,
+		Orgas:        simulatedOrgas,
+	}
+	if st := stateFrom(r.Context()); st != nil && st.session != nil {
+		page.User = st.user
+		page.Orga = st.orga
+	}
+	return page
+}
+
+// writeLayout renders the layout around a page and writes it.
+func (p *Proxy) writeLayout(w http.ResponseWriter, status int, page layoutPage) {
+	var buf bytes.Buffer
+	if err := p.layouts.ExecuteTemplate(&buf, "layout.html", page); err != nil {
+		p.logger.Error("proxy: rendering layout", "error", err)
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	setPageSecurityHeaders(h)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// setPageSecurityHeaders sets the headers every HTML page of the proxy
+// carries.
+func setPageSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Referrer-Policy", "same-origin")
+}

@@ -1,0 +1,94 @@
+// Package proxy is the PlugIt host platform: it serves services to
+// browsers inside one common layout, with users, organisations, access
+// rules, sessions, CSRF protection and caching.
+package proxy
+
+import (
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/plugit-go/plugit/internal/djtemplate"
+	"github.com/plugit-go/plugit/internal/session"
+	"github.com/plugit-go/plugit/internal/web"
+)
+
+// staticPath is where the proxy serves its own static files.
+const staticPath = "/static/"
+
+// sessionTTL is how long an unused browser session lives.
+const sessionTTL = 14 * 24 * time.Hour
+
+// maxMemorySessions bounds the in-memory session store.
+const maxMemorySessions = 200000
+
+// Proxy is a standalone PlugIt proxy serving one service. It is an
+// http.Handler.
+type Proxy struct {
+	cfg      Config
+	service  *serviceState
+	sessions session.Store
+	signer   *session.Signer
+	layouts  *template.Template
+	pages    *pageCache
+	logger   *slog.Logger
+	handler  http.Handler
+}
+
+// New returns a proxy for the configuration.
+func New(cfg Config) (*Proxy, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+
+	key := cfg.SecretKey
+	if key == nil {
+		key = []byte(session.RandomToken())
+		cfg.Logger.Warn("proxy: no secret key set, sessions end when the proxy stops")
+	}
+
+	layouts, err := web.Layouts()
+	if err != nil {
+		return nil, fmt.Errorf("proxy: parsing layouts: %w", err)
+	}
+
+	engine := djtemplate.NewEngine(web.ServiceTemplates())
+	svc, err := newServiceState(cfg, engine, newTransport())
+	if err != nil {
+		return nil, err
+	}
+
+	p := &Proxy{
+		cfg:      cfg,
+		service:  svc,
+		sessions: session.NewMemoryStore(maxMemorySessions),
+		signer:   session.NewSigner(key),
+		layouts:  layouts,
+		pages:    newPageCache(defaultPageCacheBytes),
+		logger:   cfg.Logger,
+	}
+	p.handler = p.logRequests(p.routes())
+	return p, nil
+}
+
+// ServeHTTP serves a browser request.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.handler.ServeHTTP(w, r)
+}
+
+func (p *Proxy) routes() http.Handler {
+	mux := http.NewServeMux()
+	base := p.cfg.BasePath
+	mux.Handle(staticPath, web.StaticHandler(staticPath))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, base, http.StatusFound)
+	})
+	mux.Handle(base, p.withSession(p.handleService))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		p.fail(w, r, errNotFound)
+	})
+	return mux
+}

@@ -1,0 +1,223 @@
+package proxy
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/plugit-go/plugit/internal/djtemplate"
+	"github.com/plugit-go/plugit/internal/session"
+)
+
+// maxTemplateEntries bounds the compiled templates kept per service.
+const maxTemplateEntries = 2000
+
+// csrfPlaceholder stands for the CSRF token in rendered pages, so that
+// cached pages never hold a user's token; it is replaced when a page is
+// sent. It is random per process so that no service can predict it.
+var csrfPlaceholder = "plugitcsrf" + strings.NewReplacer("-", "x", "_", "y").Replace(session.RandomToken())
+
+// templateCache keeps compiled templates by action path and template tag.
+type templateCache struct {
+	mu      sync.Mutex
+	entries map[string]*djtemplate.Template
+}
+
+func newTemplateCache() *templateCache {
+	return &templateCache{entries: map[string]*djtemplate.Template{}}
+}
+
+// template returns the compiled template of an action path with the given
+// tag, fetching and compiling it when the tag is new.
+func (s *serviceState) template(ctx context.Context, path, tag string) (*djtemplate.Template, error) {
+	key := path + "\x00" + tag
+	s.templates.mu.Lock()
+	t, ok := s.templates.entries[key]
+	s.templates.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+
+	status, _, body, err := s.client.getBody(ctx, "template/"+path, s.callHeader(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if status != http.StatusOK || len(body) == 0 {
+		return nil, fmt.Errorf("%w: template of /%s", errNotFound, path)
+	}
+
+	t, err = s.engine.Compile(s.name+" /"+path, body)
+	if err != nil {
+		return nil, &templateError{service: s.name, action: "/" + path, err: err}
+	}
+
+	s.templates.mu.Lock()
+	defer s.templates.mu.Unlock()
+	if len(s.templates.entries) >= maxTemplateEntries {
+		clear(s.templates.entries)
+	}
+	s.templates.entries[key] = t
+	return t, nil
+}
+
+// templateError is a service template that failed to compile or render.
+type templateError struct {
+	service string
+	action  string
+	err     error
+}
+
+func (e *templateError) Error() string {
+	return fmt.Sprintf("proxy: template of service %s action %s: %v", e.service, e.action, e.err)
+}
+
+func (e *templateError) Unwrap() error { return e.err }
+
+// renderPage renders the action's template with its data and the proxy's
+// variables, and the menu and title blocks.
+func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *actionReply, st *requestState) (*cachedPage, error) {
+	body, err := readLimited(reply.resp.Body, maxServiceBody)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: reading action reply: %w", errServiceUnavailable, p.service.name, err)
+	}
+
+	ctx, err := p.templateContext(body, st)
+	if err != nil {
+		return nil, err
+	}
+
+	tpl, err := p.service.template(r.Context(), path, meta.TemplateTag)
+	if err != nil {
+		return nil, err
+	}
+
+	hooks := &renderHooks{ctx: r.Context(), proxy: p}
+	content, err := tpl.Render(ctx, hooks)
+	if err != nil {
+		return nil, &templateError{service: p.service.name, action: "/" + path, err: err}
+	}
+
+	blocks, err := tpl.RenderBlocks(ctx, hooks, p.blockNames()...)
+	if err != nil {
+		return nil, &templateError{service: p.service.name, action: "/" + path, err: err}
+	}
+
+	page := &cachedPage{
+		content:    content,
+		title:      strings.TrimSpace(blocks["title"]),
+		noTemplate: meta.NoTemplate,
+		header:     http.Header{},
+	}
+	if p.service.menuBlock != "" {
+		page.menu = blocks[p.service.menuBlock]
+	}
+	copyHeaders(page.header, reply.resp.Header, append(corsHeaders, "ETag"))
+	return page, nil
+}
+
+func (p *Proxy) blockNames() []string {
+	if p.service.menuBlock == "" {
+		return []string{"title"}
+	}
+	return []string{"title", p.service.menuBlock}
+}
+
+// templateContext decodes the action's JSON and adds the proxy's
+// variables, which win over data of the same name.
+func (p *Proxy) templateContext(body []byte, st *requestState) (djtemplate.Context, error) {
+	ctx := djtemplate.Context{}
+	if len(strings.TrimSpace(string(body))) > 0 {
+		data, err := djtemplate.DecodeJSON(body)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: invalid action JSON: %w", errServiceUnavailable, p.service.name, err)
+		}
+
+		switch d := data.(type) {
+		case nil:
+			return nil, errNotFound
+		case *djtemplate.Dict:
+			for _, k := range d.Keys() {
+				ctx[k], _ = d.Get(k)
+			}
+		default:
+			return nil, fmt.Errorf("%w: %s: action JSON is not an object", errServiceUnavailable, p.service.name)
+		}
+	}
+
+	for k, v := range p.proxyVariables(st) {
+		ctx[k] = v
+	}
+	return ctx, nil
+}
+
+// proxyVariables returns the template variables the proxy adds.
+func (p *Proxy) proxyVariables(st *requestState) djtemplate.Context {
+	vars := djtemplate.Context{
+		"ebuio_u":         djtemplate.FromJSON(st.user.templateValue()),
+		"ebuio_baseUrl":   p.cfg.BasePath,
+		"ebuio_userMode":  st.user.Mode,
+		"ebuio_realUsers": false,
+		"ebuio_orgamode":  p.service.orgaMode,
+		"csrf_token":      csrfPlaceholder,
+		"MEDIA_URL":       p.cfg.BasePath + "media/",
+		"STATIC_URL":      staticPath,
+	}
+	if st.orga != nil {
+		vars["ebuio_orga"] = djtemplate.FromJSON(st.orga.templateValue())
+	}
+	return vars
+}
+
+// writePage sends a rendered page, in the layout unless no_template, with
+// the user's CSRF token in place of the placeholder.
+func (p *Proxy) writePage(w http.ResponseWriter, r *http.Request, meta *Meta, page *cachedPage) error {
+	token := stateFrom(r.Context()).session.CSRFToken
+	content := strings.ReplaceAll(page.content, csrfPlaceholder, token)
+	for k, v := range page.header {
+		w.Header()[k] = v
+	}
+
+	if page.noTemplate {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		setPageSecurityHeaders(h)
+		_, _ = w.Write([]byte(content))
+		return nil
+	}
+
+	menu := strings.ReplaceAll(page.menu, csrfPlaceholder, token)
+	layout := p.layoutData(r, page.title, template.HTML(content), menu)
+	p.writeLayout(w, http.StatusOK, layout)
+	return nil
+}
+
+// renderHooks gives templates the proxy's plugitInclude and plugitGetUser.
+type renderHooks struct {
+	ctx   context.Context
+	proxy *Proxy
+}
+
+// IncludeTemplate returns the template of another action of the service.
+// "menubar" and "/menubar" name the same action.
+func (h *renderHooks) IncludeTemplate(action string) (*djtemplate.Template, error) {
+	path := strings.TrimLeft(action, "/")
+	meta, err := h.proxy.service.meta(h.ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("plugitInclude %q: %w", action, err)
+	}
+	return h.proxy.service.template(h.ctx, path, meta.TemplateTag)
+}
+
+// GetUser returns the released properties of a simulated user by pk.
+func (h *renderHooks) GetUser(pk string) (map[string]any, error) {
+	for _, mode := range userModes {
+		u := simulatedUser(mode)
+		if !u.Anonymous() && fmt.Sprint(u.PK) == pk {
+			return u.templateValue(), nil
+		}
+	}
+	return nil, fmt.Errorf("plugitGetUser: no user with pk %s", pk)
+}

@@ -1,0 +1,56 @@
+package proxy
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// handleSetUser switches the simulated user: GET ebuio_setUser?mode=M.
+func (p *Proxy) handleSetUser(w http.ResponseWriter, r *http.Request) error {
+	mode := r.URL.Query().Get("mode")
+	if _, ok := simulatedUsers[mode]; !ok {
+		return badRequest(fmt.Sprintf("Unknown user mode %q: use ano, log, mem or adm.", mode))
+	}
+
+	st := stateFrom(r.Context())
+	st.session.UserMode = mode
+	if err := p.saveSession(r.Context(), st.session); err != nil {
+		return err
+	}
+
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// handleSetOrga switches the organisation: GET ebuio_setOrga?pk=P&name=N.
+// Only the simulated organisations can be chosen.
+func (p *Proxy) handleSetOrga(w http.ResponseWriter, r *http.Request) error {
+	pk, err := strconv.ParseInt(r.URL.Query().Get("pk"), 10, 64)
+	if err != nil {
+		return badRequest("The organisation's pk must be an integer.")
+	}
+
+	orga, ok := findSimulatedOrga(pk)
+	if !ok {
+		return badRequest(fmt.Sprintf("Unknown organisation %d.", pk))
+	}
+
+	st := stateFrom(r.Context())
+	st.session.OrgaPK, st.session.OrgaName, st.session.OrgaCodops = orga.PK, orga.Name, orga.Codops
+	if err := p.saveSession(r.Context(), st.session); err != nil {
+		return err
+	}
+
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func findSimulatedOrga(pk int64) (Orga, bool) {
+	for _, o := range simulatedOrgas {
+		if o.PK == pk {
+			return o, true
+		}
+	}
+	return Orga{}, false
+}
