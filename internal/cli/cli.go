@@ -21,7 +21,7 @@ type command struct {
 	run     func(ctx context.Context, env *environment, args []string) error
 }
 
-// environment is what a command writes to.
+// environment holds the output streams and the logger of a command.
 type environment struct {
 	stdout io.Writer
 	stderr io.Writer
