@@ -35,13 +35,12 @@ func forbidden(message string) error {
 }
 
 // toHTTPError maps an error of the page pipeline to what the user sees.
-func (p *Proxy) toHTTPError(err error) *httpError {
+func (p *Proxy) toHTTPError(name string, err error) *httpError {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he
 	}
 
-	name := p.service.name
 	switch {
 	case errors.Is(err, errNotFound):
 		return &httpError{status: http.StatusNotFound, title: "Page not found",
@@ -59,15 +58,16 @@ func (p *Proxy) toHTTPError(err error) *httpError {
 
 // fail logs err once and answers the error page.
 func (p *Proxy) fail(w http.ResponseWriter, r *http.Request, err error) {
-	he := p.toHTTPError(err)
+	svc := stateFrom(r.Context()).service
+	he := p.toHTTPError(svc.displayName(), err)
 	level := slog.LevelInfo
 	if he.status >= 500 {
 		level = slog.LevelError
 	}
 	p.logger.LogAttrs(r.Context(), level, "proxy: request failed",
 		slog.String("request_id", requestID(r.Context())),
-		slog.String("service", p.service.name),
-		slog.String("action", actionPath(r, p.cfg.BasePath)),
+		slog.String("service", svc.name),
+		slog.String("action", svc.actionPath(r)),
 		slog.Int("status", he.status),
 		slog.String("error", he.Error()))
 
@@ -76,12 +76,16 @@ func (p *Proxy) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // writeErrorPage answers the error page in the layout.
 func (p *Proxy) writeErrorPage(w http.ResponseWriter, r *http.Request, he *httpError) {
+	backURL, backName := "/", p.cfg.PlatformName
+	if svc := stateFrom(r.Context()).service; svc != nil {
+		backURL, backName = svc.basePath, svc.name
+	}
 	data := map[string]any{
 		"Status":   he.status,
 		"Title":    he.title,
 		"Message":  he.message,
-		"BackURL":  p.cfg.BasePath,
-		"BackName": p.service.name,
+		"BackURL":  backURL,
+		"BackName": backName,
 	}
 	if p.cfg.Debug {
 		data["Detail"] = he.detail

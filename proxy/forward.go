@@ -38,7 +38,7 @@ func (a *actionReply) close() {
 // callAction calls the service's action with the browser's parameters and
 // the proxy's additions.
 func (p *Proxy) callAction(r *http.Request, meta *Meta, path string, st *requestState) (*actionReply, error) {
-	added, err := p.addedParams(meta, st)
+	added, err := addedParams(meta, st)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (p *Proxy) callService(r *http.Request, call string, added url.Values, st *
 		return nil, err
 	}
 
-	svc := p.service
+	svc := st.service
 	req, err := http.NewRequestWithContext(r.Context(), r.Method, svc.client.url(call, query), body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: building request: %w", errServiceUnavailable, svc.name, err)
@@ -80,12 +80,13 @@ func (p *Proxy) callService(r *http.Request, call string, added url.Values, st *
 
 // addedParams returns the parameters the proxy adds to an action call:
 // the released user properties and the organisation.
-func (p *Proxy) addedParams(meta *Meta, st *requestState) (url.Values, error) {
+func addedParams(meta *Meta, st *requestState) (url.Values, error) {
+	svc := st.service
 	added := url.Values{}
 	for _, name := range meta.UserInfo {
 		if !releasedProperties[name] {
 			return nil, fmt.Errorf("proxy: service %s asks for user property %q, which is not released (allowed: %s)",
-				p.service.name, name, releasedList())
+				svc.name, name, releasedList())
 		}
 
 		values, _ := st.user.property(name)
@@ -94,7 +95,7 @@ func (p *Proxy) addedParams(meta *Meta, st *requestState) (url.Values, error) {
 		}
 	}
 
-	if p.service.orgaMode && st.orga != nil {
+	if svc.orgaMode && st.orga != nil {
 		added.Set("ebuio_orgapk", strconv.FormatInt(st.orga.PK, 10))
 	}
 	return added, nil
@@ -175,7 +176,8 @@ func mergeValues(dst, src url.Values) {
 // forwarded except the copies named in copiedHeaders, Accept-Language and
 // the session values this service set.
 func (p *Proxy) actionHeader(r *http.Request, st *requestState) http.Header {
-	h := p.service.callHeader(r.Context())
+	svc := st.service
+	h := svc.callHeader(r.Context())
 	h.Set("X-Plugit-Remote-Addr", p.clientAddr(r).String())
 	for _, name := range copiedHeaders {
 		if v := r.Header.Get(name); v != "" {
@@ -186,7 +188,7 @@ func (p *Proxy) actionHeader(r *http.Request, st *requestState) http.Header {
 		h.Set("Accept-Language", v)
 	}
 
-	values := st.session.Values[p.service.key]
+	values := st.session.Values[svc.key]
 	cookies := make([]string, 0, len(values))
 	for k, v := range values {
 		h.Set("X-Plugitsession-"+k, v)

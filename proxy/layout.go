@@ -39,18 +39,23 @@ type layoutPage struct {
 func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML, menu string) layoutPage {
 	page := layoutPage{
 		PlatformName: p.cfg.PlatformName,
-		ServiceName:  p.service.name,
 		Title:        title,
-		BaseURL:      p.cfg.BasePath,
+		BaseURL:      "/",
 		StaticURL:    staticPath,
 		Content:      content,
 		Menu:         template.HTML(menu),
 		User:         simulatedUser("ano"),
 		UserModes:    userModeItems,
-		OrgaMode:     p.cfg.OrgaMode,
 		Orgas:        simulatedOrgas,
 	}
-	if st := stateFrom(r.Context()); st != nil && st.session != nil {
+	st := stateFrom(r.Context())
+	if st == nil {
+		return page
+	}
+	if svc := st.service; svc != nil {
+		page.ServiceName, page.BaseURL, page.OrgaMode = svc.name, svc.basePath, svc.orgaMode
+	}
+	if st.session != nil {
 		page.User = st.user
 		page.Orga = st.orga
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/plugit-go/plugit/internal/session"
@@ -61,7 +60,7 @@ func (p *Proxy) logRequests(next http.Handler) http.Handler {
 				}
 				p.logger.Error("proxy: panic while serving request", "request_id", id, "panic", v)
 				if rec.status == 0 {
-					p.writeErrorPage(rec, r, p.toHTTPError(nil))
+					p.writeErrorPage(rec, r, p.toHTTPError("", nil))
 				}
 			}
 			p.logAccess(r, rec, time.Since(start))
@@ -92,8 +91,4 @@ func (p *Proxy) logAccess(r *http.Request, rec *statusRecorder, duration time.Du
 	p.logger.LogAttrs(r.Context(), level, "handled request", attrs...)
 }
 
-// actionPath returns the action path of a request under base, for logs.
-func actionPath(r *http.Request, base string) string {
-	path, _ := strings.CutPrefix(r.URL.Path, base)
-	return "/" + path
-}
+

@@ -20,7 +20,7 @@ func (p *Proxy) handleMedia(w http.ResponseWriter, r *http.Request, path string)
 		return errNotFound
 	}
 
-	svc := p.service
+	svc := stateFrom(r.Context()).service
 	req, err := http.NewRequestWithContext(r.Context(), r.Method, svc.client.url("media/"+path, nil), nil)
 	if err != nil {
 		return fmt.Errorf("%w: %s: building media request: %w", errServiceUnavailable, svc.name, err)

@@ -9,7 +9,8 @@ import (
 // handleService serves everything under the base path: the switch
 // endpoints, media and the service's pages.
 func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
-	path := strings.TrimPrefix(r.URL.Path, p.cfg.BasePath)
+	svc := stateFrom(r.Context()).service
+	path := strings.TrimPrefix(r.URL.Path, svc.basePath)
 	switch {
 	case path == "ebuio_setUser":
 		return p.handleSetUser(w, r)
@@ -23,7 +24,7 @@ func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	if p.service.proxyMode {
+	if svc.proxyMode {
 		return p.handleProxyMode(w, r, path)
 	}
 	return p.handlePage(w, r, path)
@@ -32,8 +33,8 @@ func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
 // handlePage serves a page of a template-mode service: meta, access
 // check, page cache, action, template, render and layout.
 func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request, path string) error {
-	svc := p.service
 	st := stateFrom(r.Context())
+	svc := st.service
 	meta, err := svc.meta(r.Context(), path)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request, path string) 
 // checkAccess applies the meta's access rules in the protocol's order and
 // returns a 403 error naming the first rule that fails.
 func (p *Proxy) checkAccess(r *http.Request, meta *Meta, st *requestState) error {
-	if p.service.orgaMode && st.orga == nil && !meta.Public {
+	if st.service.orgaMode && st.orga == nil && !meta.Public {
 		return forbidden("This page needs an organisation, and you have none.")
 	}
 

@@ -74,6 +74,15 @@ func New(cfg Config) (*Proxy, error) {
 	return p, nil
 }
 
+// serviceHandler serves the requests under a service's base path.
+func (p *Proxy) serviceHandler(svc *serviceState) http.Handler {
+	next := p.withSession(p.handleService)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stateFrom(r.Context()).service = svc
+		next.ServeHTTP(w, r)
+	})
+}
+
 // ServeHTTP serves a browser request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.handler.ServeHTTP(w, r)
@@ -86,7 +95,7 @@ func (p *Proxy) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, base, http.StatusFound)
 	})
-	mux.Handle(base, p.withSession(p.handleService))
+	mux.Handle(base, p.serviceHandler(p.service))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, errNotFound)
 	})

@@ -37,12 +37,12 @@ func (p *Proxy) handleProxyMode(w http.ResponseWriter, r *http.Request, path str
 		return p.redirect(w, r, target, isTrue(resp.Header.Get("EbuIo-PlugIt-Redirect-NoPrefix")))
 	}
 	if isTrue(resp.Header.Get("EbuIo-PlugIt-ItAFile")) {
-		return p.sendFile(w, resp)
+		return p.sendFile(w, st.service, resp)
 	}
 
 	body, err := readLimited(resp.Body, maxServiceBody)
 	if err != nil {
-		return fmt.Errorf("%w: %s: reading reply: %w", errServiceUnavailable, p.service.name, err)
+		return fmt.Errorf("%w: %s: reading reply: %w", errServiceUnavailable, st.service.name, err)
 	}
 	html := strings.ReplaceAll(string(body), csrfMarker, st.session.CSRFToken)
 
@@ -67,8 +67,9 @@ var proxyModeUserInfo = []string{
 // callProxied sends the browser's request to a proxy-mode service with the
 // user and organisation as X-Plugit-* headers.
 func (p *Proxy) callProxied(r *http.Request, path string, st *requestState) (*actionReply, error) {
+	svc := st.service
 	var added url.Values
-	if p.service.orgaMode && st.orga != nil {
+	if svc.orgaMode && st.orga != nil {
 		added = url.Values{"ebuio_orgapk": {fmt.Sprint(st.orga.PK)}}
 	}
 	return p.callService(r, path, added, st, func(h http.Header) {
@@ -83,6 +84,6 @@ func (p *Proxy) callProxied(r *http.Request, path string, st *requestState) (*ac
 			h.Set("X-Plugit-Orga-Name", st.orga.Name)
 			h.Set("X-Plugit-Orga-Codops", st.orga.Codops)
 		}
-		h.Set("X-Plugit-Base-Url", p.cfg.BasePath)
+		h.Set("X-Plugit-Base-Url", svc.basePath)
 	})
 }

@@ -79,9 +79,10 @@ func (e *templateError) Unwrap() error { return e.err }
 // renderPage renders the action's template with its data and the proxy's
 // variables, and the menu and title blocks.
 func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *actionReply, st *requestState) (*cachedPage, error) {
+	svc := st.service
 	body, err := readLimited(reply.resp.Body, maxServiceBody)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: reading action reply: %w", errServiceUnavailable, p.service.name, err)
+		return nil, fmt.Errorf("%w: %s: reading action reply: %w", errServiceUnavailable, svc.name, err)
 	}
 
 	ctx, err := p.templateContext(body, st)
@@ -89,20 +90,20 @@ func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *acti
 		return nil, err
 	}
 
-	tpl, err := p.service.template(r.Context(), path, meta.TemplateTag)
+	tpl, err := svc.template(r.Context(), path, meta.TemplateTag)
 	if err != nil {
 		return nil, err
 	}
 
-	hooks := &renderHooks{ctx: r.Context(), proxy: p}
+	hooks := &renderHooks{ctx: r.Context(), service: svc}
 	content, err := tpl.Render(ctx, hooks)
 	if err != nil {
-		return nil, &templateError{service: p.service.name, action: "/" + path, err: err}
+		return nil, &templateError{service: svc.name, action: "/" + path, err: err}
 	}
 
-	blocks, err := tpl.RenderBlocks(ctx, hooks, p.blockNames()...)
+	blocks, err := tpl.RenderBlocks(ctx, hooks, svc.blockNames()...)
 	if err != nil {
-		return nil, &templateError{service: p.service.name, action: "/" + path, err: err}
+		return nil, &templateError{service: svc.name, action: "/" + path, err: err}
 	}
 
 	page := &cachedPage{
@@ -111,28 +112,29 @@ func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *acti
 		noTemplate: meta.NoTemplate,
 		header:     http.Header{},
 	}
-	if p.service.menuBlock != "" {
-		page.menu = blocks[p.service.menuBlock]
+	if svc.menuBlock != "" {
+		page.menu = blocks[svc.menuBlock]
 	}
 	copyHeaders(page.header, reply.resp.Header, append(corsHeaders, "ETag"))
 	return page, nil
 }
 
-func (p *Proxy) blockNames() []string {
-	if p.service.menuBlock == "" {
+func (svc *serviceState) blockNames() []string {
+	if svc.menuBlock == "" {
 		return []string{"title"}
 	}
-	return []string{"title", p.service.menuBlock}
+	return []string{"title", svc.menuBlock}
 }
 
 // templateContext decodes the action's JSON and adds the proxy's
 // variables, which win over data of the same name.
 func (p *Proxy) templateContext(body []byte, st *requestState) (djtemplate.Context, error) {
+	svc := st.service
 	ctx := djtemplate.Context{}
 	if len(strings.TrimSpace(string(body))) > 0 {
 		data, err := djtemplate.DecodeJSON(body)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: invalid action JSON: %w", errServiceUnavailable, p.service.name, err)
+			return nil, fmt.Errorf("%w: %s: invalid action JSON: %w", errServiceUnavailable, svc.name, err)
 		}
 
 		switch d := data.(type) {
@@ -143,7 +145,7 @@ func (p *Proxy) templateContext(body []byte, st *requestState) (djtemplate.Conte
 				ctx[k], _ = d.Get(k)
 			}
 		default:
-			return nil, fmt.Errorf("%w: %s: action JSON is not an object", errServiceUnavailable, p.service.name)
+			return nil, fmt.Errorf("%w: %s: action JSON is not an object", errServiceUnavailable, svc.name)
 		}
 	}
 
@@ -155,14 +157,15 @@ func (p *Proxy) templateContext(body []byte, st *requestState) (djtemplate.Conte
 
 // proxyVariables returns the template variables the proxy adds.
 func (p *Proxy) proxyVariables(st *requestState) djtemplate.Context {
+	svc := st.service
 	vars := djtemplate.Context{
 		"ebuio_u":         djtemplate.FromJSON(st.user.templateValue()),
-		"ebuio_baseUrl":   p.cfg.BasePath,
+		"ebuio_baseUrl":   svc.basePath,
 		"ebuio_userMode":  st.user.Mode,
 		"ebuio_realUsers": false,
-		"ebuio_orgamode":  p.service.orgaMode,
+		"ebuio_orgamode":  svc.orgaMode,
 		"csrf_token":      csrfPlaceholder,
-		"MEDIA_URL":       p.cfg.BasePath + "media/",
+		"MEDIA_URL":       svc.basePath + "media/",
 		"STATIC_URL":      staticPath,
 	}
 	if st.orga != nil {
@@ -196,19 +199,19 @@ func (p *Proxy) writePage(w http.ResponseWriter, r *http.Request, meta *Meta, pa
 
 // renderHooks gives templates the proxy's plugitInclude and plugitGetUser.
 type renderHooks struct {
-	ctx   context.Context
-	proxy *Proxy
+	ctx     context.Context
+	service *serviceState
 }
 
 // IncludeTemplate returns the template of another action of the service.
 // "menubar" and "/menubar" name the same action.
 func (h *renderHooks) IncludeTemplate(action string) (*djtemplate.Template, error) {
 	path := strings.TrimLeft(action, "/")
-	meta, err := h.proxy.service.meta(h.ctx, path)
+	meta, err := h.service.meta(h.ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("plugitInclude %q: %w", action, err)
 	}
-	return h.proxy.service.template(h.ctx, path, meta.TemplateTag)
+	return h.service.template(h.ctx, path, meta.TemplateTag)
 }
 
 // GetUser returns the released properties of a simulated user by pk.

@@ -27,10 +27,11 @@ var passedStatuses = map[int]bool{
 // statuses, redirects, files, OPTIONS, json_only and xml_only. It reports
 // whether it answered.
 func (p *Proxy) handleSpecialReply(w http.ResponseWriter, r *http.Request, meta *Meta, reply *actionReply) (bool, error) {
+	svc := stateFrom(r.Context()).service
 	resp := reply.resp
 	switch {
 	case resp.StatusCode == http.StatusInternalServerError:
-		return true, fmt.Errorf("proxy: service %s: action returned status 500", p.service.name)
+		return true, fmt.Errorf("proxy: service %s: action returned status 500", svc.name)
 	case passedStatuses[resp.StatusCode]:
 		copyHeaders(w.Header(), resp.Header, append(corsHeaders, "ETag"))
 		w.WriteHeader(resp.StatusCode)
@@ -48,7 +49,7 @@ func (p *Proxy) handleSpecialReply(w http.ResponseWriter, r *http.Request, meta 
 	}
 
 	if isTrue(resp.Header.Get("EbuIo-PlugIt-ItAFile")) {
-		return true, p.sendFile(w, resp)
+		return true, p.sendFile(w, svc, resp)
 	}
 
 	if r.Method == http.MethodOptions {
@@ -79,6 +80,7 @@ func copyHeaders(dst, src http.Header, names []string) {
 // lowercased; only letters, digits, "-" and "_" are accepted.
 func (p *Proxy) storeSessionValues(r *http.Request, h http.Header) error {
 	st := stateFrom(r.Context())
+	svc := st.service
 	changed := false
 	for name, values := range h {
 		key, ok := strings.CutPrefix(strings.ToLower(name), "ebuio-plugit-setsession-")
@@ -86,10 +88,10 @@ func (p *Proxy) storeSessionValues(r *http.Request, h http.Header) error {
 			continue
 		}
 		if !validSessionKey(key) {
-			p.logger.Warn("proxy: ignoring invalid session key", "service", p.service.name, "key", key)
+			p.logger.Warn("proxy: ignoring invalid session key", "service", svc.name, "key", key)
 			continue
 		}
-		st.session.SetValue(p.service.key, key, values[0])
+		st.session.SetValue(svc.key, key, values[0])
 		changed = true
 	}
 
@@ -114,11 +116,12 @@ func validSessionKey(key string) bool {
 // redirect answers 302 to the service's base path plus target, or to
 // target as it is when noPrefix is set.
 func (p *Proxy) redirect(w http.ResponseWriter, r *http.Request, target string, noPrefix bool) error {
+	svc := stateFrom(r.Context()).service
 	if strings.ContainsAny(target, "\r\n") {
-		return fmt.Errorf("proxy: service %s sent a redirect target with CR or LF", p.service.name)
+		return fmt.Errorf("proxy: service %s sent a redirect target with CR or LF", svc.name)
 	}
 	if !noPrefix {
-		target = p.cfg.BasePath + strings.TrimLeft(target, "/")
+		target = svc.basePath + strings.TrimLeft(target, "/")
 	}
 	w.Header().Set("Location", target)
 	w.WriteHeader(http.StatusFound)
@@ -126,7 +129,7 @@ func (p *Proxy) redirect(w http.ResponseWriter, r *http.Request, target string, 
 }
 
 // sendFile streams a file reply with its content type and disposition.
-func (p *Proxy) sendFile(w http.ResponseWriter, resp *http.Response) error {
+func (p *Proxy) sendFile(w http.ResponseWriter, svc *serviceState, resp *http.Response) error {
 	h := w.Header()
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
@@ -143,16 +146,17 @@ func (p *Proxy) sendFile(w http.ResponseWriter, resp *http.Response) error {
 	w.WriteHeader(http.StatusOK)
 	_, err := io.Copy(w, resp.Body)
 	if err != nil {
-		p.logger.Warn("proxy: file transfer interrupted", "service", p.service.name, "error", err)
+		p.logger.Warn("proxy: file transfer interrupted", "service", svc.name, "error", err)
 	}
 	return nil
 }
 
 // sendData answers a json_only or xml_only action with its data.
 func (p *Proxy) sendData(w http.ResponseWriter, r *http.Request, meta *Meta, resp *http.Response) error {
+	svc := stateFrom(r.Context()).service
 	body, err := readLimited(resp.Body, maxServiceBody)
 	if err != nil {
-		return fmt.Errorf("%w: %s: reading action reply: %w", errServiceUnavailable, p.service.name, err)
+		return fmt.Errorf("%w: %s: reading action reply: %w", errServiceUnavailable, svc.name, err)
 	}
 
 	h := w.Header()
@@ -163,7 +167,7 @@ func (p *Proxy) sendData(w http.ResponseWriter, r *http.Request, meta *Meta, res
 			XML string `json:"xml"`
 		}
 		if err := json.Unmarshal(body, &data); err != nil {
-			return fmt.Errorf("%w: %s: xml_only reply: %w", errServiceUnavailable, p.service.name, err)
+			return fmt.Errorf("%w: %s: xml_only reply: %w", errServiceUnavailable, svc.name, err)
 		}
 		h.Set("Content-Type", "application/xml")
 		_, _ = io.WriteString(w, data.XML)

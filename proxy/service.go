@@ -57,6 +57,24 @@ func serviceName(serviceURL string) string {
 	return strings.TrimSuffix(u.Host+u.Path, "/")
 }
 
+// displayName returns the service's name, or "" for a request outside any
+// service.
+func (s *serviceState) displayName() string {
+	if s == nil {
+		return ""
+	}
+	return s.name
+}
+
+// actionPath returns the action path of a request, for logs.
+func (s *serviceState) actionPath(r *http.Request) string {
+	if s == nil {
+		return r.URL.Path
+	}
+	path, _ := strings.CutPrefix(r.URL.Path, s.basePath)
+	return "/" + path
+}
+
 // callHeader returns the headers the proxy sends with every call.
 func (s *serviceState) callHeader(ctx context.Context) http.Header {
 	h := http.Header{}

@@ -20,6 +20,7 @@ type requestState struct {
 	session *session.Session
 	user    User
 	orga    *Orga
+	service *serviceState
 
 	// multipart is the browser's multipart body after the CSRF check read
 	// its first fields.
@@ -50,7 +51,7 @@ func (p *Proxy) withSession(next func(http.ResponseWriter, *http.Request) error)
 		}
 		st.session = sess
 		st.user = simulatedUser(sess.UserMode)
-		if p.cfg.OrgaMode && !st.user.Anonymous() {
+		if svc := st.service; svc != nil && svc.orgaMode && !st.user.Anonymous() {
 			st.orga = currentOrga(sess)
 		}
 
