@@ -90,5 +90,3 @@ func (p *Proxy) logAccess(r *http.Request, rec *statusRecorder, duration time.Du
 	}
 	p.logger.LogAttrs(r.Context(), level, "handled request", attrs...)
 }
-
-
