@@ -124,6 +124,9 @@ func newAction(a Action, templateTag string) (*action, error) {
 		}
 	}
 
+	// Copy the methods so that upper-casing them leaves the caller's slice
+	// unchanged.
+	a.Methods = slices.Clone(a.Methods)
 	if len(a.Methods) == 0 {
 		a.Methods = []string{http.MethodGet}
 	}
@@ -141,7 +144,9 @@ func newAction(a Action, templateTag string) (*action, error) {
 	if methods[http.MethodGet] && !slices.Contains(allow, http.MethodHead) {
 		allow = append(allow, http.MethodHead)
 	}
-	allow = append(allow, http.MethodOptions)
+	if !methods[http.MethodOptions] {
+		allow = append(allow, http.MethodOptions)
+	}
 
 	return &action{
 		Action:      a,

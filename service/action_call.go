@@ -101,6 +101,12 @@ func (s *Service) writeResponse(w http.ResponseWriter, a *action, resp *Response
 	}
 
 	data := resp.data
+	if data == nil {
+		// Only Status(http.StatusOK) leaves data nil. Its empty body is
+		// empty data for the proxy, where JSON null would show its 404 page.
+		return nil
+	}
+
 	if a.SendETag {
 		data = moveETag(h, data)
 	}

@@ -80,22 +80,31 @@ func (r *Request) OrgaPK() (int64, bool) {
 // the current user, and whether it is set.
 func (r *Request) Session(key string) (string, bool) {
 	name := "X-Plugitsession-" + key
-	if values, ok := r.Header[http.CanonicalHeaderKey(name)]; ok && len(values) > 0 {
+	if values := r.Header.Values(name); len(values) > 0 {
 		return values[0], true
 	}
 
-	// Some proxies write the key with "_" where this one writes "-".
-	alt := http.CanonicalHeaderKey(strings.ReplaceAll(name, "-", "_"))
-	if values, ok := r.Header[alt]; ok && len(values) > 0 {
-		return values[0], true
+	// Some proxies write "_" where this one writes "-", after the prefix
+	// (X-Plugitsession_key) or inside the key, and Go keeps "_" in header
+	// names as it is.
+	for header, values := range r.Header {
+		if len(values) > 0 && strings.EqualFold(strings.ReplaceAll(header, "_", "-"), name) {
+			return values[0], true
+		}
 	}
 
 	return "", false
 }
 
 // formValues returns the values of a parameter from the form (POST) or the
-// query string (other methods), where the proxy puts its parameters.
+// query string (other methods), where the proxy puts its parameters. It
+// ignores the body of other methods because the proxy may forward it from
+// the browser unchanged, so a value in it could be forged.
 func (r *Request) formValues(name string) []string {
+	if r.Method != http.MethodPost {
+		return r.URL.Query()[name]
+	}
+
 	if err := r.ParseMultipartForm(defaultMaxMemory); err != nil && err != http.ErrNotMultipart {
 		return nil
 	}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -184,7 +185,7 @@ func matchSegment(seg segment, part string, params map[string]string) bool {
 // isDigits reports whether s is a non-negative decimal integer that fits
 // in an int64, as Flask's int converter accepts (no sign, no spaces).
 func isDigits(s string) bool {
-	if s == "" || len(s) > 18 {
+	if s == "" {
 		return false
 	}
 
@@ -194,5 +195,6 @@ func isDigits(s string) bool {
 		}
 	}
 
-	return true
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
 }
