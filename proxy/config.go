@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/plugit-go/plugit/internal/session"
 )
 
 // Config configures a standalone proxy that serves one service.
@@ -60,6 +62,45 @@ type Config struct {
 
 	// Logger receives the access log and errors. Default: slog.Default().
 	Logger *slog.Logger
+
+	// Hosted makes the proxy serve the Services, each under /<key>/, with
+	// a home page listing them, instead of one service under BasePath.
+	// Default: false (standalone mode).
+	Hosted bool
+
+	// Services are the services of hosted mode. Reload replaces them.
+	Services []ServiceConfig
+
+	// Sessions keeps browser sessions. Default: an in-memory store.
+	Sessions session.Store
+}
+
+// ServiceConfig configures one service of hosted mode.
+type ServiceConfig struct {
+	// Key names the service in URLs: /<key>/. Required.
+	Key string
+	// Name is the service's name in menus and pages. Default: the key.
+	Name string
+	// URL is the service's base URL. Required.
+	URL string
+	// ProxyMode forwards requests as they are. Default: false.
+	ProxyMode bool
+	// OrgaMode sends the current organisation with every call. Default:
+	// false.
+	OrgaMode bool
+	// MenuBlock names the template block shown as the side menu. Default:
+	// none.
+	MenuBlock string
+	// HTTPSRequired answers 301 to the https URL for plain HTTP requests.
+	// Default: false.
+	HTTPSRequired bool
+	// APIKey authenticates the service's calls to the API. Default: none.
+	APIKey string
+	// Orgas limits the service to members of these organisations, by
+	// codops. Default: every organisation.
+	Orgas []string
+	// Timeout bounds each call to the service. Default: Config.Timeout.
+	Timeout time.Duration
 }
 
 // errConfig is the prefix of configuration errors.
@@ -67,6 +108,26 @@ var errConfig = errors.New("proxy: invalid configuration")
 
 // withDefaults validates c and fills in defaults.
 func (c Config) withDefaults() (Config, error) {
+	if c.Timeout <= 0 {
+		c.Timeout = 10 * time.Second
+	}
+	if c.SecretKey != nil && len(c.SecretKey) < 32 {
+		return c, fmt.Errorf("%w: secret key has %d bytes, at least 32 are needed", errConfig, len(c.SecretKey))
+	}
+	if c.PlatformName == "" {
+		c.PlatformName = "PlugIt"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Hosted {
+		return c, nil
+	}
+	return c.standaloneDefaults()
+}
+
+// standaloneDefaults validates and completes the standalone service.
+func (c Config) standaloneDefaults() (Config, error) {
 	u, err := url.Parse(c.ServiceURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return c, fmt.Errorf("%w: service URL %q must be an absolute http or https URL", errConfig, c.ServiceURL)
@@ -85,18 +146,17 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("%w: base path %q collides with the proxy's own paths", errConfig, c.BasePath)
 	}
 
-	if c.Timeout <= 0 {
-		c.Timeout = 10 * time.Second
-	}
-	if c.SecretKey != nil && len(c.SecretKey) < 32 {
-		return c, fmt.Errorf("%w: secret key has %d bytes, at least 32 are needed", errConfig, len(c.SecretKey))
-	}
-	if c.PlatformName == "" {
-		c.PlatformName = "PlugIt"
-	}
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
-
 	return c, nil
+}
+
+// standaloneService returns the service of standalone mode.
+func (c Config) standaloneService() ServiceConfig {
+	name := c.ServiceName
+	if name == "" {
+		name = serviceName(c.ServiceURL)
+	}
+	return ServiceConfig{
+		Key: standaloneKey, Name: name, URL: c.ServiceURL, ProxyMode: c.ProxyMode,
+		OrgaMode: c.OrgaMode, MenuBlock: c.MenuBlock, Timeout: c.Timeout,
+	}
 }

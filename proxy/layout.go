@@ -34,6 +34,8 @@ type layoutPage struct {
 	OrgaMode     bool
 	Orga         *Orga
 	Orgas        []Orga
+	Hosted       bool
+	Services     []serviceLink
 }
 
 func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML, menu string) layoutPage {
@@ -47,6 +49,10 @@ func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML,
 		User:         simulatedUser("ano"),
 		UserModes:    userModeItems,
 		Orgas:        simulatedOrgas,
+	}
+	if p.cfg.Hosted {
+		page.Hosted = true
+		page.Services = p.serviceLinks(r)
 	}
 	st := stateFrom(r.Context())
 	if st == nil {

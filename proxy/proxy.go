@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/plugit-go/plugit/internal/djtemplate"
@@ -27,14 +28,17 @@ const maxMemorySessions = 200000
 // Proxy is a standalone PlugIt proxy serving one service. It is an
 // http.Handler.
 type Proxy struct {
-	cfg      Config
-	service  *serviceState
-	sessions session.Store
-	signer   *session.Signer
-	layouts  *template.Template
-	pages    *pageCache
-	logger   *slog.Logger
-	handler  http.Handler
+	cfg       Config
+	service   *serviceState // the service of standalone mode
+	services  atomic.Pointer[serviceSet]
+	engine    *djtemplate.Engine
+	transport http.RoundTripper
+	sessions  session.Store
+	signer    *session.Signer
+	layouts   *template.Template
+	pages     *pageCache
+	logger    *slog.Logger
+	handler   http.Handler
 }
 
 // New returns a proxy for the configuration.
@@ -56,19 +60,36 @@ func New(cfg Config) (*Proxy, error) {
 	}
 
 	engine := djtemplate.NewEngine(web.ServiceTemplates())
-	svc, err := newServiceState(cfg, engine, newTransport())
-	if err != nil {
-		return nil, err
+	engine.SetStaticURL(staticPath)
+	transport := newTransport()
+	var svc *serviceState
+	if !cfg.Hosted {
+		svc, err = newServiceState(cfg.standaloneService(), cfg.BasePath, engine, transport)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	sessions := cfg.Sessions
+	if sessions == nil {
+		sessions = session.NewMemoryStore(maxMemorySessions)
 	}
 
 	p := &Proxy{
-		cfg:      cfg,
-		service:  svc,
-		sessions: session.NewMemoryStore(maxMemorySessions),
-		signer:   session.NewSigner(key),
-		layouts:  layouts,
-		pages:    newPageCache(defaultPageCacheBytes),
-		logger:   cfg.Logger,
+		cfg:       cfg,
+		service:   svc,
+		engine:    engine,
+		transport: transport,
+		sessions:  sessions,
+		signer:    session.NewSigner(key),
+		layouts:   layouts,
+		pages:     newPageCache(defaultPageCacheBytes),
+		logger:    cfg.Logger,
+	}
+	if cfg.Hosted {
+		if err := p.Reload(cfg.Services); err != nil {
+			return nil, err
+		}
 	}
 	p.handler = p.logRequests(p.routes())
 	return p, nil
@@ -90,8 +111,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (p *Proxy) routes() http.Handler {
 	mux := http.NewServeMux()
-	base := p.cfg.BasePath
 	mux.Handle(staticPath, web.StaticHandler(staticPath))
+	if p.cfg.Hosted {
+		mux.Handle("GET /{$}", p.withSession(p.handleHome))
+		mux.HandleFunc("/", p.handleHosted)
+		return mux
+	}
+
+	base := p.cfg.BasePath
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, base, http.StatusFound)
 	})

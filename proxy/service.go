@@ -9,9 +9,13 @@ import (
 	"github.com/plugit-go/plugit/internal/djtemplate"
 )
 
-// serviceState is one service as the proxy sees it: its client and its
-// meta and template caches.
+// standaloneKey is the key of the one service of standalone mode.
+const standaloneKey = "standalone"
+
+// serviceState is one service as the proxy sees it: its configuration,
+// its client and its meta and template caches.
 type serviceState struct {
+	ServiceConfig
 	name      string
 	key       string
 	basePath  string
@@ -24,27 +28,31 @@ type serviceState struct {
 	engine    *djtemplate.Engine
 }
 
-func newServiceState(cfg Config, engine *djtemplate.Engine, transport http.RoundTripper) (*serviceState, error) {
-	name := cfg.ServiceName
-	if name == "" {
-		name = serviceName(cfg.ServiceURL)
+func newServiceState(sc ServiceConfig, basePath string, engine *djtemplate.Engine,
+	transport http.RoundTripper) (*serviceState, error) {
+	if sc.Name == "" {
+		sc.Name = sc.Key
 	}
-	client, err := newServiceClient(name, cfg.ServiceURL, cfg.Timeout, transport)
+	if !strings.HasSuffix(sc.URL, "/") {
+		sc.URL += "/"
+	}
+	client, err := newServiceClient(sc.Name, sc.URL, sc.Timeout, transport)
 	if err != nil {
 		return nil, err
 	}
 
 	return &serviceState{
-		name:      name,
-		key:       "standalone",
-		basePath:  cfg.BasePath,
-		orgaMode:  cfg.OrgaMode,
-		proxyMode: cfg.ProxyMode,
-		menuBlock: cfg.MenuBlock,
-		client:    client,
-		metas:     newMetaCache(),
-		templates: newTemplateCache(),
-		engine:    engine,
+		ServiceConfig: sc,
+		name:          sc.Name,
+		key:           sc.Key,
+		basePath:      basePath,
+		orgaMode:      sc.OrgaMode,
+		proxyMode:     sc.ProxyMode,
+		menuBlock:     sc.MenuBlock,
+		client:        client,
+		metas:         newMetaCache(),
+		templates:     newTemplateCache(),
+		engine:        engine,
 	}, nil
 }
 

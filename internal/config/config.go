@@ -1,0 +1,200 @@
+// Package config reads the hosted proxy's configuration file, plugit.yaml.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrInvalid is the prefix of every configuration error.
+var ErrInvalid = errors.New("config: invalid configuration")
+
+// File is the content of plugit.yaml. Every field has a default, so an
+// empty file is valid: a proxy with no service.
+type File struct {
+	// Listen is the address the proxy listens on. Default: 127.0.0.1:4000.
+	Listen string `yaml:"listen"`
+	// PlatformName is shown in the layout's top bar. Default: PlugIt.
+	PlatformName string `yaml:"platform_name"`
+	// PublicURL is the proxy's address as users reach it, used in the
+	// links of e-mails. Default: http://<listen>/.
+	PublicURL string `yaml:"public_url"`
+	// SecretKey signs session cookies; at least 32 bytes. Secret: the
+	// environment variable PLUGIT_SECRET_KEY overrides it. Default: a
+	// random key, so sessions end when the proxy stops.
+	SecretKey string `yaml:"secret_key"`
+	// SecureCookies marks cookies Secure, for sites served over HTTPS.
+	// Default: false.
+	SecureCookies bool `yaml:"secure_cookies"`
+	// TrustForwardedFor takes the browser's address from the first entry
+	// of X-Forwarded-For. Default: false.
+	TrustForwardedFor bool `yaml:"trust_forwarded_for"`
+	// Debug shows template errors on error pages. Default: false.
+	Debug bool `yaml:"debug"`
+	// Store is the account database: a SQLite file path or a postgres://
+	// URL. The environment variable PLUGIT_STORE overrides it. Default:
+	// plugit.db.
+	Store string `yaml:"store"`
+	// Signup lets visitors create accounts. Default: true.
+	Signup *bool `yaml:"signup"`
+	// Timeout bounds each call to a service unless the service sets its
+	// own. Default: 10s.
+	Timeout Duration `yaml:"timeout"`
+	// Services are the services the proxy hosts. Default: none.
+	Services []Service `yaml:"services"`
+}
+
+// Service is one hosted service.
+type Service struct {
+	// Key names the service in URLs: /<key>/. Lowercase letters, digits
+	// and "-". Required.
+	Key string `yaml:"key"`
+	// Name is the service's name in menus and pages. Default: the key.
+	Name string `yaml:"name"`
+	// URL is the service's base URL. Required.
+	URL string `yaml:"url"`
+	// Mode is "template" (meta, template and action calls) or "proxy"
+	// (requests forwarded as they are). Default: template.
+	Mode string `yaml:"mode"`
+	// OrgaMode sends the current organisation with every call and requires
+	// one unless an action is public. Default: false.
+	OrgaMode bool `yaml:"orga_mode"`
+	// MenuBlock names the template block shown as the side menu. Default:
+	// none.
+	MenuBlock string `yaml:"menu_block"`
+	// HTTPSRequired answers 301 to the https URL for plain HTTP requests.
+	// Default: false.
+	HTTPSRequired bool `yaml:"https_required"`
+	// APIKey authenticates the service's calls to the proxy's API. Secret:
+	// the environment variable PLUGIT_API_KEY_<KEY> (key in capitals, "-"
+	// written "_") overrides it. Default: none, so the API is closed.
+	APIKey string `yaml:"api_key"`
+	// Orgas limits the service to members of these organisations, by
+	// codops. Default: every organisation.
+	Orgas []string `yaml:"orgas"`
+	// Members are the service's members by username; admins have write
+	// access. Default: none.
+	Members []Member `yaml:"members"`
+	// Timeout bounds each call to the service. Default: the top-level
+	// timeout.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// Member is a user's membership of a service.
+type Member struct {
+	// User is the member's username. Required.
+	User string `yaml:"user"`
+	// Admin gives write access. Default: false.
+	Admin bool `yaml:"admin"`
+}
+
+// Duration is a time.Duration written as "10s" or "1m30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML parses a duration such as "10s".
+func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
+	v, err := time.ParseDuration(node.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: invalid duration %q: use a positive value such as 10s or 1m30s", node.Line, node.Value)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Load reads and validates the configuration file at path, then applies
+// the environment's overrides of secrets and defaults.
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: reading %s: %w", path, err)
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+// Parse decodes and validates a configuration. name is used in error
+// messages; lookupEnv reads overrides.
+func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*File, error) {
+	f := &File{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(f); err != nil && !errors.Is(err, errEOF) {
+		return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	f.applyEnv(lookupEnv)
+	f.applyDefaults()
+	if err := f.validate(); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("%w: %s:%d: %s: %s", ErrInvalid, name, lineOf(&root, fe.path), fe.path, fe.msg)
+		}
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
+	}
+	return f, nil
+}
+
+// errEOF is what the decoder returns for an empty file.
+var errEOF = errors.New("EOF")
+
+func (f *File) applyEnv(lookupEnv func(string) (string, bool)) {
+	if v, ok := lookupEnv("PLUGIT_SECRET_KEY"); ok {
+		f.SecretKey = v
+	}
+	if v, ok := lookupEnv("PLUGIT_STORE"); ok {
+		f.Store = v
+	}
+	for i := range f.Services {
+		s := &f.Services[i]
+		if v, ok := lookupEnv(APIKeyEnv(s.Key)); ok {
+			s.APIKey = v
+		}
+	}
+}
+
+// APIKeyEnv returns the environment variable that overrides a service's
+// API key.
+func APIKeyEnv(key string) string {
+	return "PLUGIT_API_KEY_" + strings.ToUpper(strings.ReplaceAll(key, "-", "_"))
+}
+
+func (f *File) applyDefaults() {
+	if f.Listen == "" {
+		f.Listen = "127.0.0.1:4000"
+	}
+	if f.PlatformName == "" {
+		f.PlatformName = "PlugIt"
+	}
+	if f.PublicURL == "" {
+		f.PublicURL = "http://" + f.Listen + "/"
+	}
+	if f.Store == "" {
+		f.Store = "plugit.db"
+	}
+	if f.Signup == nil {
+		signup := true
+		f.Signup = &signup
+	}
+	if f.Timeout.Duration == 0 {
+		f.Timeout.Duration = 10 * time.Second
+	}
+	for i := range f.Services {
+		s := &f.Services[i]
+		if s.Name == "" {
+			s.Name = s.Key
+		}
+		if s.Mode == "" {
+			s.Mode = "template"
+		}
+		if s.Timeout.Duration == 0 {
+			s.Timeout = f.Timeout
+		}
+	}
+}

@@ -1,0 +1,29 @@
+package proxy
+
+import (
+	"context"
+	"slices"
+)
+
+// serviceAllowed reports whether the user may open a hosted service: every
+// user may, unless the service is limited to some organisations and the
+// user belongs to none of them.
+func (p *Proxy) serviceAllowed(ctx context.Context, st *requestState, svc *serviceState) bool {
+	if len(svc.Orgas) == 0 {
+		return true
+	}
+	for _, o := range p.userOrgas(ctx, st) {
+		if slices.Contains(svc.Orgas, o.Codops) {
+			return true
+		}
+	}
+	return false
+}
+
+// userOrgas returns the organisations the current user belongs to.
+func (p *Proxy) userOrgas(_ context.Context, st *requestState) []Orga {
+	if st == nil || st.session == nil || st.user.Anonymous() {
+		return nil
+	}
+	return simulatedOrgas
+}
