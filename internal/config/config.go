@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -123,7 +124,7 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Fi
 	f := &File{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(f); err != nil && !errors.Is(err, errEOF) {
+	if err := dec.Decode(f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, name, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 
@@ -140,9 +141,6 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Fi
 	}
 	return f, nil
 }
-
-// errEOF is what the decoder returns for an empty file.
-var errEOF = errors.New("EOF")
 
 func (f *File) applyEnv(lookupEnv func(string) (string, bool)) {
 	if v, ok := lookupEnv("PLUGIT_SECRET_KEY"); ok {
