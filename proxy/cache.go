@@ -97,11 +97,12 @@ func (c *pageCache) remove(el *list.Element) {
 	c.used -= e.size
 }
 
-// pageCacheKey returns the cache key of a page: the full path with query
-// string and the template tag, plus the user when the page is cached per
-// user, plus the organisation in organisation mode.
+// pageCacheKey returns the cache key of a page: the service and its
+// deployment, the full path with query string and the template tag, plus
+// the user when the page is cached per user, plus the organisation in
+// organisation mode.
 func pageCacheKey(r *http.Request, meta *Meta, st *requestState) string {
-	key := r.URL.RequestURI() + "\x00" + meta.TemplateTag
+	key := st.service.key + "\x00" + st.upstream.name + "\x00" + r.URL.RequestURI() + "\x00" + meta.TemplateTag
 	if meta.cacheByUser() {
 		key += "\x00u" + strconv.FormatInt(st.user.PK, 10)
 	}

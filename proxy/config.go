@@ -63,6 +63,10 @@ type Config struct {
 	// Logger receives the access log and errors. Default: slog.Default().
 	Logger *slog.Logger
 
+	// Shadows are other deployments of the standalone service that
+	// selected users are routed to. Default: none.
+	Shadows []ShadowConfig
+
 	// Hosted makes the proxy serve the Services, each under /<key>/, with
 	// a home page listing them, instead of one service under BasePath.
 	// Default: false (standalone mode).
@@ -101,6 +105,13 @@ type ServiceConfig struct {
 	Orgas []string
 	// Timeout bounds each call to the service. Default: Config.Timeout.
 	Timeout time.Duration
+	// Shadows are other deployments of the service that selected users
+	// are routed to. Default: none.
+	Shadows []ShadowConfig
+}
+
+func errConfigf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errConfig}, args...)...)
 }
 
 // errConfig is the prefix of configuration errors.
@@ -157,6 +168,6 @@ func (c Config) standaloneService() ServiceConfig {
 	}
 	return ServiceConfig{
 		Key: standaloneKey, Name: name, URL: c.ServiceURL, ProxyMode: c.ProxyMode,
-		OrgaMode: c.OrgaMode, MenuBlock: c.MenuBlock, Timeout: c.Timeout,
+		OrgaMode: c.OrgaMode, MenuBlock: c.MenuBlock, Timeout: c.Timeout, Shadows: c.Shadows,
 	}
 }

@@ -56,7 +56,8 @@ func (p *Proxy) callService(r *http.Request, call string, added url.Values, st *
 	}
 
 	svc := st.service
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, svc.client.url(call, query), body)
+	client := st.upstream.client
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, client.url(call, query), body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: building request: %w", errServiceUnavailable, svc.name, err)
 	}
@@ -71,7 +72,7 @@ func (p *Proxy) callService(r *http.Request, call string, added url.Values, st *
 		req.ContentLength = r.ContentLength
 	}
 
-	resp, cancel, err := svc.client.do(req)
+	resp, cancel, err := client.do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +178,7 @@ func mergeValues(dst, src url.Values) {
 // the session values this service set.
 func (p *Proxy) actionHeader(r *http.Request, st *requestState) http.Header {
 	svc := st.service
-	h := svc.callHeader(r.Context())
+	h := callHeader(r.Context())
 	h.Set("X-Plugit-Remote-Addr", p.clientAddr(r).String())
 	for _, name := range copiedHeaders {
 		if v := r.Header.Get(name); v != "" {

@@ -90,3 +90,15 @@ func (p *Proxy) logAccess(r *http.Request, rec *statusRecorder, duration time.Du
 	}
 	p.logger.LogAttrs(r.Context(), level, "handled request", attrs...)
 }
+
+// observeUpstream logs which deployment serves a request when it is a
+// shadow, so that shadow traffic can be followed.
+func (p *Proxy) observeUpstream(r *http.Request, st *requestState) {
+	if st.upstream == nil || st.upstream.name == "primary" {
+		return
+	}
+	p.logger.LogAttrs(r.Context(), slog.LevelInfo, "proxy: routed to shadow deployment",
+		slog.String("request_id", requestID(r.Context())),
+		slog.String("service", st.service.name),
+		slog.String("deployment", st.upstream.name))
+}

@@ -20,14 +20,15 @@ func (p *Proxy) handleMedia(w http.ResponseWriter, r *http.Request, path string)
 		return errNotFound
 	}
 
-	svc := stateFrom(r.Context()).service
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, svc.client.url("media/"+path, nil), nil)
+	st := stateFrom(r.Context())
+	svc, client := st.service, st.upstream.client
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, client.url("media/"+path, nil), nil)
 	if err != nil {
 		return fmt.Errorf("%w: %s: building media request: %w", errServiceUnavailable, svc.name, err)
 	}
-	req.Header = svc.callHeader(r.Context())
+	req.Header = callHeader(r.Context())
 
-	resp, cancel, err := svc.client.do(req)
+	resp, cancel, err := client.do(req)
 	if err != nil {
 		return err
 	}

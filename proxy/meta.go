@@ -153,13 +153,13 @@ func (c *metaCache) evictExpired(now time.Time) {
 }
 
 // meta returns the meta of an action path, from the cache or the service.
-func (s *serviceState) meta(ctx context.Context, path string) (*Meta, error) {
+func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 	now := time.Now()
 	if m, ok := s.metas.get(path, now); ok {
 		return m, nil
 	}
 
-	status, header, body, err := s.client.getBody(ctx, "meta/"+path, s.callHeader(ctx))
+	status, header, body, err := s.client.getBody(ctx, "meta/"+path, callHeader(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -34,8 +34,7 @@ func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
 // check, page cache, action, template, render and layout.
 func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request, path string) error {
 	st := stateFrom(r.Context())
-	svc := st.service
-	meta, err := svc.meta(r.Context(), path)
+	meta, err := st.upstream.meta(r.Context(), path)
 	if err != nil {
 		return err
 	}

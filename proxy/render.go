@@ -32,7 +32,7 @@ func newTemplateCache() *templateCache {
 
 // template returns the compiled template of an action path with the given
 // tag, fetching and compiling it when the tag is new.
-func (s *serviceState) template(ctx context.Context, path, tag string) (*djtemplate.Template, error) {
+func (s *upstream) template(ctx context.Context, path, tag string) (*djtemplate.Template, error) {
 	key := path + "\x00" + tag
 	s.templates.mu.Lock()
 	t, ok := s.templates.entries[key]
@@ -41,7 +41,7 @@ func (s *serviceState) template(ctx context.Context, path, tag string) (*djtempl
 		return t, nil
 	}
 
-	status, _, body, err := s.client.getBody(ctx, "template/"+path, s.callHeader(ctx))
+	status, _, body, err := s.client.getBody(ctx, "template/"+path, callHeader(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -49,9 +49,9 @@ func (s *serviceState) template(ctx context.Context, path, tag string) (*djtempl
 		return nil, fmt.Errorf("%w: template of /%s", errNotFound, path)
 	}
 
-	t, err = s.engine.Compile(s.name+" /"+path, body)
+	t, err = s.engine.Compile(s.client.name+" /"+path, body)
 	if err != nil {
-		return nil, &templateError{service: s.name, action: "/" + path, err: err}
+		return nil, &templateError{service: s.client.name, action: "/" + path, err: err}
 	}
 
 	s.templates.mu.Lock()
@@ -90,12 +90,12 @@ func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *acti
 		return nil, err
 	}
 
-	tpl, err := svc.template(r.Context(), path, meta.TemplateTag)
+	tpl, err := st.upstream.template(r.Context(), path, meta.TemplateTag)
 	if err != nil {
 		return nil, err
 	}
 
-	hooks := &renderHooks{ctx: r.Context(), service: svc}
+	hooks := &renderHooks{ctx: r.Context(), upstream: st.upstream}
 	content, err := tpl.Render(ctx, hooks)
 	if err != nil {
 		return nil, &templateError{service: svc.name, action: "/" + path, err: err}
@@ -199,19 +199,19 @@ func (p *Proxy) writePage(w http.ResponseWriter, r *http.Request, meta *Meta, pa
 
 // renderHooks gives templates the proxy's plugitInclude and plugitGetUser.
 type renderHooks struct {
-	ctx     context.Context
-	service *serviceState
+	ctx      context.Context
+	upstream *upstream
 }
 
 // IncludeTemplate returns the template of another action of the service.
 // "menubar" and "/menubar" name the same action.
 func (h *renderHooks) IncludeTemplate(action string) (*djtemplate.Template, error) {
 	path := strings.TrimLeft(action, "/")
-	meta, err := h.service.meta(h.ctx, path)
+	meta, err := h.upstream.meta(h.ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("plugitInclude %q: %w", action, err)
 	}
-	return h.service.template(h.ctx, path, meta.TemplateTag)
+	return h.upstream.template(h.ctx, path, meta.TemplateTag)
 }
 
 // GetUser returns the released properties of a simulated user by pk.

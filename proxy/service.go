@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/plugit-go/plugit/internal/djtemplate"
 )
@@ -22,10 +23,30 @@ type serviceState struct {
 	orgaMode  bool
 	proxyMode bool
 	menuBlock string
+	primary   *upstream
+	shadows   []*shadow
+}
+
+// upstream is one deployment of a service, the primary or a shadow: its
+// client and its meta and template caches.
+type upstream struct {
+	name      string // "primary" or the shadow's name
 	client    *serviceClient
 	metas     *metaCache
 	templates *templateCache
 	engine    *djtemplate.Engine
+}
+
+func newUpstream(name, serviceName, url string, timeout time.Duration, engine *djtemplate.Engine,
+	transport http.RoundTripper) (*upstream, error) {
+	client, err := newServiceClient(serviceName, url, timeout, transport)
+	if err != nil {
+		return nil, err
+	}
+	return &upstream{
+		name: name, client: client, metas: newMetaCache(),
+		templates: newTemplateCache(), engine: engine,
+	}, nil
 }
 
 func newServiceState(sc ServiceConfig, basePath string, engine *djtemplate.Engine,
@@ -36,7 +57,11 @@ func newServiceState(sc ServiceConfig, basePath string, engine *djtemplate.Engin
 	if !strings.HasSuffix(sc.URL, "/") {
 		sc.URL += "/"
 	}
-	client, err := newServiceClient(sc.Name, sc.URL, sc.Timeout, transport)
+	primary, err := newUpstream("primary", sc.Name, sc.URL, sc.Timeout, engine, transport)
+	if err != nil {
+		return nil, err
+	}
+	shadows, err := newShadows(sc, engine, transport)
 	if err != nil {
 		return nil, err
 	}
@@ -49,10 +74,8 @@ func newServiceState(sc ServiceConfig, basePath string, engine *djtemplate.Engin
 		orgaMode:      sc.OrgaMode,
 		proxyMode:     sc.ProxyMode,
 		menuBlock:     sc.MenuBlock,
-		client:        client,
-		metas:         newMetaCache(),
-		templates:     newTemplateCache(),
-		engine:        engine,
+		primary:       primary,
+		shadows:       shadows,
 	}, nil
 }
 
@@ -84,7 +107,7 @@ func (s *serviceState) actionPath(r *http.Request) string {
 }
 
 // callHeader returns the headers the proxy sends with every call.
-func (s *serviceState) callHeader(ctx context.Context) http.Header {
+func callHeader(ctx context.Context) http.Header {
 	h := http.Header{}
 	h.Set("User-Agent", "PlugIt-Go proxy")
 	if id := requestID(ctx); id != "" {

@@ -21,6 +21,8 @@ type requestState struct {
 	user    User
 	orga    *Orga
 	service *serviceState
+	// upstream is the deployment of the service that serves this user.
+	upstream *upstream
 
 	// multipart is the browser's multipart body after the CSRF check read
 	// its first fields.
@@ -51,8 +53,12 @@ func (p *Proxy) withSession(next func(http.ResponseWriter, *http.Request) error)
 		}
 		st.session = sess
 		st.user = simulatedUser(sess.UserMode)
-		if svc := st.service; svc != nil && svc.orgaMode && !st.user.Anonymous() {
-			st.orga = currentOrga(sess)
+		if svc := st.service; svc != nil {
+			if svc.orgaMode && !st.user.Anonymous() {
+				st.orga = currentOrga(sess)
+			}
+			st.upstream = svc.pickUpstream(st)
+			p.observeUpstream(r, st)
 		}
 
 		if err := next(w, r); err != nil {
