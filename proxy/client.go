@@ -8,7 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
+
+	"github.com/sony/gobreaker/v2"
 )
 
 // maxServiceRedirects is how many redirects of a service the proxy follows,
@@ -27,14 +30,35 @@ var (
 	errServiceTimeout = errors.New("proxy: service timed out")
 	// errNotFound means the service has no such action or file.
 	errNotFound = errors.New("proxy: not found")
+	// errCircuitOpen means recent calls to the service failed, so the
+	// proxy does not call it until a probe succeeds.
+	errCircuitOpen = errors.New("proxy: service circuit open")
+	// errServiceBusy means the service already has the maximum number of
+	// calls in flight.
+	errServiceBusy = errors.New("proxy: service busy")
 )
 
-// serviceClient calls one service over a shared keep-alive transport.
+// maxConcurrentCalls bounds the calls in flight to one deployment, so that
+// a slow service can't hold all the proxy's goroutines and connections.
+const maxConcurrentCalls = 128
+
+// breakerFailures is how many consecutive failed calls open the circuit.
+const breakerFailures = 5
+
+// breakerOpenTime is how long the circuit stays open before a probe.
+const breakerOpenTime = 15 * time.Second
+
+// serviceClient calls one service over a shared keep-alive transport,
+// through a circuit breaker and a bound on concurrent calls.
 type serviceClient struct {
 	name    string
 	base    *url.URL
 	http    *http.Client
 	timeout time.Duration
+	breaker *gobreaker.CircuitBreaker[*http.Response]
+	slots   chan struct{}
+	// onBreakerChange, when set, observes the breaker's state changes.
+	onBreakerChange func(from, to gobreaker.State)
 }
 
 func newServiceClient(name, baseURL string, timeout time.Duration, transport http.RoundTripper) (*serviceClient, error) {
@@ -43,8 +67,22 @@ func newServiceClient(name, baseURL string, timeout time.Duration, transport htt
 		return nil, fmt.Errorf("proxy: parsing service URL %q: %w", baseURL, err)
 	}
 
-	c := &serviceClient{name: name, base: base, timeout: timeout}
+	c := &serviceClient{name: name, base: base, timeout: timeout, slots: make(chan struct{}, maxConcurrentCalls)}
 	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
+	c.breaker = gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
+		Name:        name,
+		MaxRequests: 1,
+		Interval:    time.Minute,
+		Timeout:     breakerOpenTime,
+		ReadyToTrip: func(counts gobreaker.Counts) bool { return counts.ConsecutiveFailures >= breakerFailures },
+		// A browser that goes away is not the service's fault.
+		IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
+		OnStateChange: func(_ string, from, to gobreaker.State) {
+			if c.onBreakerChange != nil {
+				c.onBreakerChange(from, to)
+			}
+		},
+	})
 	return c, nil
 }
 
@@ -81,18 +119,35 @@ func (c *serviceClient) url(call string, query url.Values) string {
 }
 
 // do sends req with the client's time-out on top of ctx, and classifies
-// transport errors.
+// transport errors. The returned release function ends the call: it must
+// be called once the reply's body is read.
 func (c *serviceClient) do(req *http.Request) (*http.Response, context.CancelFunc, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), c.timeout)
-	resp, err := c.http.Do(req.WithContext(ctx))
-	if err != nil {
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
 		cancel()
+		return nil, nil, fmt.Errorf("%w: %s has %d calls in flight", errServiceBusy, c.name, maxConcurrentCalls)
+	}
+	release := func() {
+		cancel()
+		<-c.slots
+	}
+
+	resp, err := c.breaker.Execute(func() (*http.Response, error) {
+		return c.http.Do(req.WithContext(ctx))
+	})
+	if err != nil {
+		release()
 		return nil, nil, c.classify(err)
 	}
-	return resp, cancel, nil
+	return resp, sync.OnceFunc(release), nil
 }
 
 func (c *serviceClient) classify(err error) error {
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		return fmt.Errorf("%w: %s: %w", errCircuitOpen, c.name, err)
+	}
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
 		return fmt.Errorf("%w: %s after %s: %w", errServiceTimeout, c.name, c.timeout, err)
@@ -102,8 +157,9 @@ func (c *serviceClient) classify(err error) error {
 
 // getBody sends a GET for a protocol call and returns the reply's status,
 // headers and body (at most maxServiceBody bytes).
-func (c *serviceClient) getBody(ctx context.Context, call string, header http.Header) (int, http.Header, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url(call, nil), nil)
+func (c *serviceClient) getBody(ctx context.Context, call string, query url.Values,
+	header http.Header) (int, http.Header, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url(call, query), nil)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("%w: %s: building request: %w", errServiceUnavailable, c.name, err)
 	}

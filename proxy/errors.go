@@ -48,6 +48,9 @@ func (p *Proxy) toHTTPError(name string, err error) *httpError {
 	case errors.Is(err, errServiceTimeout):
 		return &httpError{status: http.StatusGatewayTimeout, title: "Service timed out",
 			message: "The service " + name + " did not answer in time. Try again later.", err: err}
+	case errors.Is(err, errCircuitOpen), errors.Is(err, errServiceBusy):
+		return &httpError{status: http.StatusServiceUnavailable, title: "Service unavailable",
+			message: "The service " + name + " is temporarily unavailable. Try again in a moment.", err: err}
 	case errors.Is(err, errServiceUnavailable):
 		return &httpError{status: http.StatusBadGateway, title: "Service unavailable",
 			message: "The service " + name + " is unavailable. Try again later.", err: err}
@@ -58,15 +61,17 @@ func (p *Proxy) toHTTPError(name string, err error) *httpError {
 
 // fail logs err once and answers the error page.
 func (p *Proxy) fail(w http.ResponseWriter, r *http.Request, err error) {
-	svc := stateFrom(r.Context()).service
+	st := stateFrom(r.Context())
+	svc := st.service
 	he := p.toHTTPError(svc.displayName(), err)
+	p.metrics.observeUpstreamError(st, err)
 	level := slog.LevelInfo
 	if he.status >= 500 {
 		level = slog.LevelError
 	}
 	p.logger.LogAttrs(r.Context(), level, "proxy: request failed",
 		slog.String("request_id", requestID(r.Context())),
-		slog.String("service", svc.name),
+		slog.String("service", svc.displayName()),
 		slog.String("action", svc.actionPath(r)),
 		slog.Int("status", he.status),
 		slog.String("error", he.Error()))

@@ -308,3 +308,10 @@ func uploadSummary(r *service.Request) string {
 	n, _ := io.Copy(h, f)
 	return fmt.Sprintf("%d %x note=%s", n, h.Sum(nil), r.PostFormValue("note"))
 }
+
+func newServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}

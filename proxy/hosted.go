@@ -45,7 +45,7 @@ func (p *Proxy) serviceFor(sc ServiceConfig, old *serviceSet) (*serviceState, er
 			return prev, nil
 		}
 	}
-	return newServiceState(sc, "/"+sc.Key+"/", p.engine, p.transport)
+	return p.newServiceState(sc, "/"+sc.Key+"/")
 }
 
 // normalized returns sc as newServiceState stores it.

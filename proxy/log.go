@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/plugit-go/plugit/internal/session"
@@ -58,7 +59,7 @@ func (p *Proxy) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				p.logger.Error("proxy: panic while serving request", "request_id", id, "panic", v)
+				p.logger.Error("proxy: panic while serving request", "request_id", id, "panic", v, "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					p.writeErrorPage(rec, r, p.toHTTPError("", nil))
 				}
@@ -89,12 +90,17 @@ func (p *Proxy) logAccess(r *http.Request, rec *statusRecorder, duration time.Du
 		attrs = append(attrs, slog.Int64("user_id", st.user.PK))
 	}
 	p.logger.LogAttrs(r.Context(), level, "handled request", attrs...)
+	p.metrics.observeRequest(stateFrom(r.Context()), r, rec.status, duration)
 }
 
 // observeUpstream logs which deployment serves a request when it is a
 // shadow, so that shadow traffic can be followed.
 func (p *Proxy) observeUpstream(r *http.Request, st *requestState) {
-	if st.upstream == nil || st.upstream.name == "primary" {
+	if st.upstream == nil {
+		return
+	}
+	p.metrics.deployments.WithLabelValues(st.service.key, st.upstream.name).Inc()
+	if st.upstream.name == "primary" {
 		return
 	}
 	p.logger.LogAttrs(r.Context(), slog.LevelInfo, "proxy: routed to shadow deployment",

@@ -159,7 +159,7 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 		return m, nil
 	}
 
-	status, header, body, err := s.client.getBody(ctx, "meta/"+path, callHeader(ctx))
+	status, header, body, err := s.client.getBody(ctx, "meta/"+path, nil, callHeader(ctx))
 	if err != nil {
 		return nil, err
 	}

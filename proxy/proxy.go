@@ -25,7 +25,8 @@ const sessionTTL = 14 * 24 * time.Hour
 // maxMemorySessions bounds the in-memory session store.
 const maxMemorySessions = 200000
 
-// Proxy is a standalone PlugIt proxy serving one service. It is an
+// Proxy is a PlugIt proxy: in standalone mode it serves one service under
+// a base path, in hosted mode many services under /<key>/. It is an
 // http.Handler.
 type Proxy struct {
 	cfg       Config
@@ -37,6 +38,7 @@ type Proxy struct {
 	signer    *session.Signer
 	layouts   *template.Template
 	pages     *pageCache
+	metrics   *metrics
 	logger    *slog.Logger
 	handler   http.Handler
 }
@@ -59,40 +61,41 @@ func New(cfg Config) (*Proxy, error) {
 		return nil, fmt.Errorf("proxy: parsing layouts: %w", err)
 	}
 
-	engine := djtemplate.NewEngine(web.ServiceTemplates())
-	engine.SetStaticURL(staticPath)
-	transport := newTransport()
-	var svc *serviceState
-	if !cfg.Hosted {
-		svc, err = newServiceState(cfg.standaloneService(), cfg.BasePath, engine, transport)
-		if err != nil {
-			return nil, err
-		}
-	}
-
 	sessions := cfg.Sessions
 	if sessions == nil {
 		sessions = session.NewMemoryStore(maxMemorySessions)
 	}
 
+	engine := djtemplate.NewEngine(web.ServiceTemplates())
+	engine.SetStaticURL(staticPath)
 	p := &Proxy{
 		cfg:       cfg,
-		service:   svc,
 		engine:    engine,
-		transport: transport,
+		transport: newTransport(),
 		sessions:  sessions,
 		signer:    session.NewSigner(key),
 		layouts:   layouts,
 		pages:     newPageCache(defaultPageCacheBytes),
+		metrics:   newMetrics(),
 		logger:    cfg.Logger,
 	}
+
 	if cfg.Hosted {
-		if err := p.Reload(cfg.Services); err != nil {
-			return nil, err
-		}
+		err = p.Reload(cfg.Services)
+	} else {
+		p.service, err = p.newServiceState(cfg.standaloneService(), cfg.BasePath)
 	}
+	if err != nil {
+		return nil, err
+	}
+
 	p.handler = p.logRequests(p.routes())
 	return p, nil
+}
+
+// ServeHTTP serves a browser request.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.handler.ServeHTTP(w, r)
 }
 
 // serviceHandler serves the requests under a service's base path.
@@ -104,14 +107,13 @@ func (p *Proxy) serviceHandler(svc *serviceState) http.Handler {
 	})
 }
 
-// ServeHTTP serves a browser request.
-func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p.handler.ServeHTTP(w, r)
-}
-
 func (p *Proxy) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(staticPath, web.StaticHandler(staticPath))
+	mux.HandleFunc("GET /healthz", p.handleHealthz)
+	mux.HandleFunc("GET /readyz", p.handleReadyz)
+	mux.Handle("GET /metrics", p.metrics.handler())
+	mux.Handle("GET /status", p.withSession(p.handleStatus))
 	if p.cfg.Hosted {
 		mux.Handle("GET /{$}", p.withSession(p.handleHome))
 		mux.HandleFunc("/", p.handleHosted)

@@ -41,7 +41,7 @@ func (s *upstream) template(ctx context.Context, path, tag string) (*djtemplate.
 		return t, nil
 	}
 
-	status, _, body, err := s.client.getBody(ctx, "template/"+path, callHeader(ctx))
+	status, _, body, err := s.client.getBody(ctx, "template/"+path, nil, callHeader(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
+
+	"github.com/sony/gobreaker/v2"
 
 	"github.com/plugit-go/plugit/internal/djtemplate"
 )
@@ -35,33 +36,48 @@ type upstream struct {
 	metas     *metaCache
 	templates *templateCache
 	engine    *djtemplate.Engine
+	health    health
 }
 
-func newUpstream(name, serviceName, url string, timeout time.Duration, engine *djtemplate.Engine,
-	transport http.RoundTripper) (*upstream, error) {
-	client, err := newServiceClient(serviceName, url, timeout, transport)
+// newUpstream returns a deployment of the service sc at url, whose breaker
+// changes are logged and exported as metrics.
+func (p *Proxy) newUpstream(sc ServiceConfig, name, url string) (*upstream, error) {
+	clientName := sc.Name
+	if name != "primary" {
+		clientName += " (" + name + ")"
+	}
+	client, err := newServiceClient(clientName, url, sc.Timeout, p.transport)
 	if err != nil {
 		return nil, err
 	}
+
+	gauge := p.metrics.breaker.WithLabelValues(sc.Key, name)
+	client.onBreakerChange = func(from, to gobreaker.State) {
+		p.logger.Warn("proxy: circuit breaker changed state", "service", sc.Key, "deployment", name,
+			"from", from.String(), "to", to.String())
+		gauge.Set(breakerValue(to))
+	}
 	return &upstream{
 		name: name, client: client, metas: newMetaCache(),
-		templates: newTemplateCache(), engine: engine,
+		templates: newTemplateCache(), engine: p.engine,
 	}, nil
 }
 
-func newServiceState(sc ServiceConfig, basePath string, engine *djtemplate.Engine,
-	transport http.RoundTripper) (*serviceState, error) {
+func (p *Proxy) newServiceState(sc ServiceConfig, basePath string) (*serviceState, error) {
 	if sc.Name == "" {
 		sc.Name = sc.Key
 	}
 	if !strings.HasSuffix(sc.URL, "/") {
 		sc.URL += "/"
 	}
-	primary, err := newUpstream("primary", sc.Name, sc.URL, sc.Timeout, engine, transport)
+	if sc.Timeout <= 0 {
+		sc.Timeout = p.cfg.Timeout
+	}
+	primary, err := p.newUpstream(sc, "primary", sc.URL)
 	if err != nil {
 		return nil, err
 	}
-	shadows, err := newShadows(sc, engine, transport)
+	shadows, err := p.newShadows(sc)
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,8 @@ package proxy
 
 import (
 	"hash/fnv"
-	"net/http"
 	"slices"
 	"strconv"
-
-	"github.com/plugit-go/plugit/internal/djtemplate"
 )
 
 // ShadowConfig routes selected users of a service to another deployment,
@@ -32,14 +29,14 @@ type shadow struct {
 	upstream *upstream
 }
 
-func newShadows(sc ServiceConfig, engine *djtemplate.Engine, transport http.RoundTripper) ([]*shadow, error) {
+func (p *Proxy) newShadows(sc ServiceConfig) ([]*shadow, error) {
 	shadows := make([]*shadow, 0, len(sc.Shadows))
 	for _, cfg := range sc.Shadows {
 		if cfg.Name == "" || cfg.Name == "primary" || cfg.Percent < 0 || cfg.Percent > 100 {
 			return nil, errConfigf("service %s: shadow %q needs a name other than primary and a percent from 0 to 100",
 				sc.Key, cfg.Name)
 		}
-		up, err := newUpstream(cfg.Name, sc.Name+" ("+cfg.Name+")", cfg.URL, sc.Timeout, engine, transport)
+		up, err := p.newUpstream(sc, cfg.Name, cfg.URL)
 		if err != nil {
 			return nil, err
 		}

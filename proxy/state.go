@@ -101,6 +101,10 @@ func (p *Proxy) loadSession(w http.ResponseWriter, r *http.Request) (*session.Se
 	return sess, nil
 }
 
+func isNotFound(err error) bool {
+	return errors.Is(err, session.ErrNotFound)
+}
+
 func (p *Proxy) saveSession(ctx context.Context, sess *session.Session) error {
 	return p.sessions.Save(ctx, sess, sessionTTL)
 }
