@@ -50,6 +50,8 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 	env.logger.Info("demo started: open the URL in a browser", "url", url, "service", svcServer.url(), "db", *dbPath)
 	fmt.Fprintf(env.stdout, "PlugIt demo: open %s\n", url)
 
+	go p.RunHealthChecks(ctx, 0)
+
 	// The proxy stops first so that its in-flight calls to the service
 	// finish before the service stops.
 	return runServers(ctx, proxyServer, svcServer)

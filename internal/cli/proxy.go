@@ -82,5 +82,6 @@ func runProxy(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	env.logger.Info("proxy started", "url", srv.url()+f.base[1:], "service", f.service, "pid", os.Getpid())
+	go p.RunHealthChecks(ctx, 0)
 	return runServers(ctx, srv)
 }
