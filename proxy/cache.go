@@ -1,100 +1,61 @@
 package proxy
 
 import (
-	"container/list"
+	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/plugit-go/plugit/internal/cache"
 )
 
-// defaultPageCacheBytes is the page cache's memory budget.
-const defaultPageCacheBytes = 64 << 20
+// defaultCacheBytes is the budget of the default in-memory cache shared by
+// pages, meta and templates.
+const defaultCacheBytes = 64 << 20
+
+// staleWindow is how long after its cache time a page may still be served
+// when the service fails (stale-if-error).
+const staleWindow = 10 * time.Minute
 
 // cachedPage is a rendered page as the page cache keeps it. The content
 // holds the CSRF placeholder, never a user's token.
 type cachedPage struct {
-	content    string
-	menu       string
-	title      string
-	header     http.Header // ETag and CORS headers to send again
-	noTemplate bool
+	Content    string      `json:"content"`
+	Menu       string      `json:"menu,omitempty"`
+	Title      string      `json:"title,omitempty"`
+	Header     http.Header `json:"header,omitempty"` // ETag and CORS headers to send again
+	NoTemplate bool        `json:"no_template,omitempty"`
+	FreshUntil time.Time   `json:"fresh_until"`
 }
 
-func (c *cachedPage) size() int {
-	n := len(c.content) + len(c.menu) + len(c.title) + 256
-	for k, v := range c.header {
-		n += len(k)
-		for _, s := range v {
-			n += len(s)
-		}
-	}
-	return n
-}
-
-// pageCache keeps rendered pages within a byte budget, evicting the least
-// recently used.
+// pageCache keeps rendered pages in a cache.Cache, past their cache time
+// for staleWindow so that they can stand in for a failing service.
 type pageCache struct {
-	mu      sync.Mutex
-	budget  int
-	used    int
-	entries map[string]*list.Element
-	order   *list.List
+	store cache.Cache
 }
 
-type pageEntry struct {
-	key     string
-	page    *cachedPage
-	size    int
-	expires time.Time
+// get returns the page under key and whether it is still fresh.
+func (c *pageCache) get(ctx context.Context, key string) (page *cachedPage, fresh bool, found bool) {
+	data, ok, err := c.store.Get(ctx, "page:"+key)
+	if err != nil || !ok {
+		return nil, false, false
+	}
+	page = &cachedPage{}
+	if err := json.Unmarshal(data, page); err != nil {
+		return nil, false, false
+	}
+	return page, time.Now().Before(page.FreshUntil), true
 }
 
-func newPageCache(budget int) *pageCache {
-	return &pageCache{budget: budget, entries: map[string]*list.Element{}, order: list.New()}
-}
-
-func (c *pageCache) get(key string) (*cachedPage, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-
-	el, ok := c.entries[key]
-	if !ok {
-		return nil, false
+// put stores a page, fresh for ttl.
+func (c *pageCache) put(ctx context.Context, key string, page *cachedPage, ttl time.Duration) error {
+	page.FreshUntil = time.Now().Add(ttl)
+	data, err := json.Marshal(page)
+	if err != nil {
+		return err
 	}
-	e := el.Value.(*pageEntry)
-	if time.Now().After(e.expires) {
-		c.remove(el)
-		return nil, false
-	}
-	c.order.MoveToFront(el)
-	return e.page, true
-}
-
-func (c *pageCache) put(key string, page *cachedPage, ttl time.Duration) {
-	size := page.size() + len(key)
-	if size > c.budget {
-		return
-	}
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-
-	if el, ok := c.entries[key]; ok {
-		c.remove(el)
-	}
-	for c.used+size > c.budget {
-		c.remove(c.order.Back())
-	}
-	e := &pageEntry{key: key, page: page, size: size, expires: time.Now().Add(ttl)}
-	c.entries[key] = c.order.PushFront(e)
-	c.used += size
-}
-
-func (c *pageCache) remove(el *list.Element) {
-	e := el.Value.(*pageEntry)
-	c.order.Remove(el)
-	delete(c.entries, e.key)
-	c.used -= e.size
+	return c.store.Set(ctx, "page:"+key, data, ttl+staleWindow)
 }
 
 // pageCacheKey returns the cache key of a page: the service and its

@@ -144,6 +144,13 @@ func (c *serviceClient) do(req *http.Request) (*http.Response, context.CancelFun
 	return resp, sync.OnceFunc(release), nil
 }
 
+// serviceFailure reports whether err means the service failed (down, slow,
+// circuit open or busy), as opposed to a bad request or reply.
+func serviceFailure(err error) bool {
+	return errors.Is(err, errServiceUnavailable) || errors.Is(err, errServiceTimeout) ||
+		errors.Is(err, errCircuitOpen) || errors.Is(err, errServiceBusy)
+}
+
 func (c *serviceClient) classify(err error) error {
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
 		return fmt.Errorf("%w: %s: %w", errCircuitOpen, c.name, err)

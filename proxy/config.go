@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plugit-go/plugit/internal/cache"
 	"github.com/plugit-go/plugit/internal/session"
 )
 
@@ -77,6 +78,11 @@ type Config struct {
 
 	// Sessions keeps browser sessions. Default: an in-memory store.
 	Sessions session.Store
+
+	// Cache keeps rendered pages, meta and template texts; a shared cache
+	// such as Redis lets several proxies use each other's work. Default:
+	// 64 MiB in process memory.
+	Cache cache.Cache
 }
 
 // ServiceConfig configures one service of hosted mode.

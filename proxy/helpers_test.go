@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -27,6 +28,9 @@ type testService struct {
 	calls   map[string]int
 	lastReq *http.Request
 	server  *httptest.Server
+	// failActions makes action calls fail at the connection level, like
+	// a crashed service.
+	failActions atomic.Bool
 }
 
 func (ts *testService) count(kind string) int {
@@ -69,6 +73,8 @@ func newTestService(t *testing.T) *testService {
 			CacheByUser: service.ByUser(), Handler: echo(ts.counter("cached"))},
 		{Route: "/cached_shared", Template: "echo.html", NoTemplate: true, CacheTime: time.Hour,
 			CacheByUser: service.SharedBetweenUsers(), Handler: echo(ts.counter("cached_shared"))},
+		{Route: "/cached_short", Template: "echo.html", NoTemplate: true, CacheTime: time.Second,
+			CacheByUser: service.SharedBetweenUsers(), Handler: echo(ts.counter("cached_short"))},
 		{Route: "/csrf", Template: "csrf.html", NoTemplate: true, CacheTime: time.Hour,
 			CacheByUser: service.SharedBetweenUsers(), Handler: echo(constant(""))},
 		{Route: "/broken", Template: "broken.html", Handler: echo(constant(""))},
@@ -120,6 +126,9 @@ func newTestService(t *testing.T) *testService {
 
 	ts.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		kind, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+		if kind == "action" && ts.failActions.Load() {
+			panic(http.ErrAbortHandler)
+		}
 		ts.mu.Lock()
 		ts.calls[kind]++
 		ts.lastReq = r

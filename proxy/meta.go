@@ -158,6 +158,10 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 	if m, ok := s.metas.get(path, now); ok {
 		return m, nil
 	}
+	if m, expires, ok := s.sharedMeta(ctx, path); ok {
+		s.metas.put(path, m, expires)
+		return m, nil
+	}
 
 	status, header, body, err := s.client.getBody(ctx, "meta/"+path, nil, callHeader(ctx))
 	if err != nil {
@@ -180,6 +184,39 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 
 	if ttl := metaTTL(header.Get("Expire"), now); ttl > 0 {
 		s.metas.put(path, m, now.Add(ttl))
+		s.putSharedMeta(ctx, path, body, now.Add(ttl))
 	}
 	return m, nil
+}
+
+// sharedMetaEntry is a meta reply in the shared cache, with its expiry so
+// that every proxy keeps it exactly as long as the service asked.
+type sharedMetaEntry struct {
+	Body    json.RawMessage `json:"body"`
+	Expires time.Time       `json:"expires"`
+}
+
+// sharedMeta returns the meta of path from the shared cache.
+func (s *upstream) sharedMeta(ctx context.Context, path string) (*Meta, time.Time, bool) {
+	data, ok, err := s.shared.Get(ctx, s.cachePrefix+"meta:"+path)
+	if err != nil || !ok {
+		return nil, time.Time{}, false
+	}
+	var e sharedMetaEntry
+	if json.Unmarshal(data, &e) != nil || time.Now().After(e.Expires) {
+		return nil, time.Time{}, false
+	}
+	m, err := ParseMeta(e.Body)
+	if err != nil {
+		return nil, time.Time{}, false
+	}
+	return m, e.Expires, true
+}
+
+func (s *upstream) putSharedMeta(ctx context.Context, path string, body []byte, expires time.Time) {
+	data, err := json.Marshal(sharedMetaEntry{Body: body, Expires: expires})
+	if err != nil {
+		return
+	}
+	_ = s.shared.Set(ctx, s.cachePrefix+"meta:"+path, data, time.Until(expires))
 }

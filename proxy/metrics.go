@@ -92,6 +92,18 @@ func actionLabel(path string) string {
 	return "/" + first
 }
 
+// observeCache counts a page cache lookup.
+func (m *metrics) observeCache(st *requestState, found, fresh bool) {
+	result := "miss"
+	switch {
+	case fresh:
+		result = "hit"
+	case found:
+		result = "stale"
+	}
+	m.pageCache.WithLabelValues(st.service.key, result).Inc()
+}
+
 // observeUpstreamError counts a failed call by kind.
 func (m *metrics) observeUpstreamError(st *requestState, err error) {
 	if st == nil || st.service == nil || st.upstream == nil {

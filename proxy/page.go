@@ -45,15 +45,26 @@ func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request, path string) 
 
 	cacheable := meta.CacheTime > 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead)
 	key := ""
+	var stale *cachedPage
 	if cacheable {
 		key = pageCacheKey(r, meta, st)
-		if page, ok := p.pages.get(key); ok {
+		page, fresh, found := p.pages.get(r.Context(), key)
+		p.metrics.observeCache(st, found, fresh)
+		if fresh {
 			return p.writePage(w, r, meta, page)
+		}
+		if found {
+			stale = page
 		}
 	}
 
 	reply, err := p.callAction(r, meta, path, st)
 	if err != nil {
+		if stale != nil && serviceFailure(err) {
+			p.logger.Warn("proxy: serving a stale page because the service failed",
+				"request_id", requestID(r.Context()), "service", st.service.key, "action", "/"+path, "error", err)
+			return p.writePage(w, r, meta, stale)
+		}
 		return err
 	}
 	defer reply.close()
@@ -69,7 +80,9 @@ func (p *Proxy) handlePage(w http.ResponseWriter, r *http.Request, path string) 
 	}
 
 	if cacheable {
-		p.pages.put(key, page, meta.cacheTTL())
+		if err := p.pages.put(r.Context(), key, page, meta.cacheTTL()); err != nil {
+			p.logger.Warn("proxy: storing page in cache", "service", st.service.key, "error", err)
+		}
 	}
 	return p.writePage(w, r, meta, page)
 }

@@ -4,6 +4,9 @@
 package proxy
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -11,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/plugit-go/plugit/internal/cache"
 	"github.com/plugit-go/plugit/internal/djtemplate"
 	"github.com/plugit-go/plugit/internal/session"
 	"github.com/plugit-go/plugit/internal/web"
@@ -40,7 +44,12 @@ type Proxy struct {
 	pages     *pageCache
 	metrics   *metrics
 	logger    *slog.Logger
-	handler   http.Handler
+	// csrfPlaceholder stands for the CSRF token in rendered pages, so that
+	// cached pages never hold a user's token; writePage replaces it. It
+	// derives from the secret key: proxies sharing a cache share it, and
+	// services can't predict it.
+	csrfPlaceholder string
+	handler         http.Handler
 }
 
 // New returns a proxy for the configuration.
@@ -66,18 +75,24 @@ func New(cfg Config) (*Proxy, error) {
 		sessions = session.NewMemoryStore(maxMemorySessions)
 	}
 
+	shared := cfg.Cache
+	if shared == nil {
+		shared, _ = cache.NewMemory(defaultCacheBytes)
+	}
+
 	engine := djtemplate.NewEngine(web.ServiceTemplates())
 	engine.SetStaticURL(staticPath)
 	p := &Proxy{
-		cfg:       cfg,
-		engine:    engine,
-		transport: newTransport(),
-		sessions:  sessions,
-		signer:    session.NewSigner(key),
-		layouts:   layouts,
-		pages:     newPageCache(defaultPageCacheBytes),
-		metrics:   newMetrics(),
-		logger:    cfg.Logger,
+		cfg:             cfg,
+		engine:          engine,
+		transport:       newTransport(),
+		sessions:        sessions,
+		signer:          session.NewSigner(key),
+		csrfPlaceholder: csrfPlaceholderFor(key),
+		layouts:         layouts,
+		pages:           &pageCache{store: shared},
+		metrics:         newMetrics(),
+		logger:          cfg.Logger,
 	}
 
 	if cfg.Hosted {
@@ -91,6 +106,12 @@ func New(cfg Config) (*Proxy, error) {
 
 	p.handler = p.logRequests(p.routes())
 	return p, nil
+}
+
+func csrfPlaceholderFor(key []byte) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("plugit csrf placeholder"))
+	return "plugitcsrf" + hex.EncodeToString(mac.Sum(nil))[:32]
 }
 
 // ServeHTTP serves a browser request.

@@ -7,18 +7,13 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/plugit-go/plugit/internal/djtemplate"
-	"github.com/plugit-go/plugit/internal/session"
 )
 
 // maxTemplateEntries bounds the compiled templates kept per service.
 const maxTemplateEntries = 2000
-
-// csrfPlaceholder stands for the CSRF token in rendered pages, so that
-// cached pages never hold a user's token; it is replaced when a page is
-// sent. It is random per process so that no service can predict it.
-var csrfPlaceholder = "plugitcsrf" + strings.NewReplacer("-", "x", "_", "y").Replace(session.RandomToken())
 
 // templateCache keeps compiled templates by action path and template tag.
 type templateCache struct {
@@ -41,12 +36,9 @@ func (s *upstream) template(ctx context.Context, path, tag string) (*djtemplate.
 		return t, nil
 	}
 
-	status, _, body, err := s.client.getBody(ctx, "template/"+path, nil, callHeader(ctx))
+	body, err := s.templateText(ctx, path, tag)
 	if err != nil {
 		return nil, err
-	}
-	if status != http.StatusOK || len(body) == 0 {
-		return nil, fmt.Errorf("%w: template of /%s", errNotFound, path)
 	}
 
 	t, err = s.engine.Compile(s.client.name+" /"+path, body)
@@ -61,6 +53,33 @@ func (s *upstream) template(ctx context.Context, path, tag string) (*djtemplate.
 	}
 	s.templates.entries[key] = t
 	return t, nil
+}
+
+// sharedTemplateTTL is how long template texts stay in the shared cache;
+// the tag in the key makes a changed template a new entry.
+const sharedTemplateTTL = 24 * time.Hour
+
+// templateText returns the template text of path with tag, from the shared
+// cache or the service.
+func (s *upstream) templateText(ctx context.Context, path, tag string) ([]byte, error) {
+	key := s.cachePrefix + "template:" + path + "\x00" + tag
+	if tag != "" {
+		if text, ok, err := s.shared.Get(ctx, key); err == nil && ok {
+			return text, nil
+		}
+	}
+
+	status, _, body, err := s.client.getBody(ctx, "template/"+path, nil, callHeader(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if status != http.StatusOK || len(body) == 0 {
+		return nil, fmt.Errorf("%w: template of /%s", errNotFound, path)
+	}
+	if tag != "" {
+		_ = s.shared.Set(ctx, key, body, sharedTemplateTTL)
+	}
+	return body, nil
 }
 
 // templateError is a service template that failed to compile or render.
@@ -107,15 +126,15 @@ func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *acti
 	}
 
 	page := &cachedPage{
-		content:    content,
-		title:      strings.TrimSpace(blocks["title"]),
-		noTemplate: meta.NoTemplate,
-		header:     http.Header{},
+		Content:    content,
+		Title:      strings.TrimSpace(blocks["title"]),
+		NoTemplate: meta.NoTemplate,
+		Header:     http.Header{},
 	}
 	if svc.menuBlock != "" {
-		page.menu = blocks[svc.menuBlock]
+		page.Menu = blocks[svc.menuBlock]
 	}
-	copyHeaders(page.header, reply.resp.Header, append(corsHeaders, "ETag"))
+	copyHeaders(page.Header, reply.resp.Header, append(corsHeaders, "ETag"))
 	return page, nil
 }
 
@@ -164,7 +183,7 @@ func (p *Proxy) proxyVariables(st *requestState) djtemplate.Context {
 		"ebuio_userMode":  st.user.Mode,
 		"ebuio_realUsers": false,
 		"ebuio_orgamode":  svc.orgaMode,
-		"csrf_token":      csrfPlaceholder,
+		"csrf_token":      p.csrfPlaceholder,
 		"MEDIA_URL":       svc.basePath + "media/",
 		"STATIC_URL":      staticPath,
 	}
@@ -178,12 +197,12 @@ func (p *Proxy) proxyVariables(st *requestState) djtemplate.Context {
 // the user's CSRF token in place of the placeholder.
 func (p *Proxy) writePage(w http.ResponseWriter, r *http.Request, meta *Meta, page *cachedPage) error {
 	token := stateFrom(r.Context()).session.CSRFToken
-	content := strings.ReplaceAll(page.content, csrfPlaceholder, token)
-	for k, v := range page.header {
+	content := strings.ReplaceAll(page.Content, p.csrfPlaceholder, token)
+	for k, v := range page.Header {
 		w.Header()[k] = v
 	}
 
-	if page.noTemplate {
+	if page.NoTemplate {
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		setPageSecurityHeaders(h)
@@ -191,8 +210,8 @@ func (p *Proxy) writePage(w http.ResponseWriter, r *http.Request, meta *Meta, pa
 		return nil
 	}
 
-	menu := strings.ReplaceAll(page.menu, csrfPlaceholder, token)
-	layout := p.layoutData(r, page.title, template.HTML(content), menu)
+	menu := strings.ReplaceAll(page.Menu, p.csrfPlaceholder, token)
+	layout := p.layoutData(r, page.Title, template.HTML(content), menu)
 	p.writeLayout(w, http.StatusOK, layout)
 	return nil
 }

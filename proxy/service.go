@@ -8,6 +8,7 @@ import (
 
 	"github.com/sony/gobreaker/v2"
 
+	"github.com/plugit-go/plugit/internal/cache"
 	"github.com/plugit-go/plugit/internal/djtemplate"
 )
 
@@ -37,6 +38,10 @@ type upstream struct {
 	templates *templateCache
 	engine    *djtemplate.Engine
 	health    health
+	// shared is the cache of meta replies and template texts that
+	// several proxies may share; cachePrefix keeps deployments apart.
+	shared      cache.Cache
+	cachePrefix string
 }
 
 // newUpstream returns a deployment of the service sc at url, whose breaker
@@ -60,6 +65,7 @@ func (p *Proxy) newUpstream(sc ServiceConfig, name, url string) (*upstream, erro
 	return &upstream{
 		name: name, client: client, metas: newMetaCache(),
 		templates: newTemplateCache(), engine: p.engine,
+		shared: p.pages.store, cachePrefix: sc.Key + "\x00" + name + "\x00" + sc.URL + "\x00",
 	}, nil
 }
 
