@@ -79,6 +79,14 @@ type Config struct {
 	// Sessions keeps browser sessions. Default: an in-memory store.
 	Sessions session.Store
 
+	// Directory answers the API about users and organisations. Default:
+	// the simulated users and organisations of standalone mode.
+	Directory Directory
+
+	// Mailer sends the mails of the API. Default: none, so the API's mail
+	// call answers an error.
+	Mailer Mailer
+
 	// Cache keeps rendered pages, meta and template texts; a shared cache
 	// such as Redis lets several proxies use each other's work. Default:
 	// 64 MiB in process memory.

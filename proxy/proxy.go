@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -119,11 +120,17 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.handler.ServeHTTP(w, r)
 }
 
-// serviceHandler serves the requests under a service's base path.
+// serviceHandler serves the requests under a service's base path. The
+// standalone API, called by services rather than browsers, needs no
+// session.
 func (p *Proxy) serviceHandler(svc *serviceState) http.Handler {
 	next := p.withSession(p.handleService)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		stateFrom(r.Context()).service = svc
+		if call, ok := strings.CutPrefix(r.URL.Path, svc.basePath+"ebuio_api/"); ok && !p.cfg.Hosted {
+			p.serveAPI(w, r, svc, call)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -137,6 +144,7 @@ func (p *Proxy) routes() http.Handler {
 	mux.Handle("GET /status", p.withSession(p.handleStatus))
 	if p.cfg.Hosted {
 		mux.Handle("GET /{$}", p.withSession(p.handleHome))
+		mux.HandleFunc("/api/", p.handleHostedAPI)
 		mux.HandleFunc("/", p.handleHosted)
 		return mux
 	}
