@@ -79,6 +79,20 @@ type Config struct {
 	// Sessions keeps browser sessions. Default: an in-memory store.
 	Sessions session.Store
 
+	// Accounts gives real user accounts with login pages. Default: none,
+	// so the simulated users of standalone mode are used, also in hosted
+	// mode for development.
+	Accounts Accounts
+
+	// SignupClosed turns off the sign-up page of real accounts. Default:
+	// false (visitors may create accounts).
+	SignupClosed bool
+
+	// PublicURL is the proxy's address as users reach it, ending in "/",
+	// for links in e-mails such as password resets. Default: none, so
+	// password resets are turned off.
+	PublicURL string
+
 	// Directory answers the API about users and organisations. Default:
 	// the simulated users and organisations of standalone mode.
 	Directory Directory

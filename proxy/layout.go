@@ -36,6 +36,8 @@ type layoutPage struct {
 	Orgas        []Orga
 	Hosted       bool
 	Services     []serviceLink
+	RealUsers    bool
+	CSRFToken    string
 }
 
 func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML, menu string) layoutPage {
@@ -48,7 +50,6 @@ func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML,
 		Menu:         template.HTML(menu),
 		User:         simulatedUser("ano"),
 		UserModes:    userModeItems,
-		Orgas:        simulatedOrgas,
 	}
 	if p.cfg.Hosted {
 		page.Hosted = true
@@ -64,6 +65,9 @@ func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML,
 	if st.session != nil {
 		page.User = st.user
 		page.Orga = st.orga
+		page.Orgas = st.orgas
+		page.RealUsers = p.cfg.Accounts != nil
+		page.CSRFToken = st.session.CSRFToken
 	}
 	return page
 }

@@ -22,8 +22,8 @@ func (p *Proxy) serviceAllowed(ctx context.Context, st *requestState, svc *servi
 
 // userOrgas returns the organisations the current user belongs to.
 func (p *Proxy) userOrgas(_ context.Context, st *requestState) []Orga {
-	if st == nil || st.session == nil || st.user.Anonymous() {
+	if st == nil {
 		return nil
 	}
-	return simulatedOrgas
+	return st.orgas
 }

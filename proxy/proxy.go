@@ -138,6 +138,9 @@ func (p *Proxy) serviceHandler(svc *serviceState) http.Handler {
 func (p *Proxy) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(staticPath, web.StaticHandler(staticPath))
+	if p.cfg.Accounts != nil {
+		p.accountRoutes(mux)
+	}
 	mux.HandleFunc("GET /healthz", p.handleHealthz)
 	mux.HandleFunc("GET /readyz", p.handleReadyz)
 	mux.Handle("GET /metrics", p.metrics.handler())
@@ -145,6 +148,9 @@ func (p *Proxy) routes() http.Handler {
 	if p.cfg.Hosted {
 		mux.Handle("GET /{$}", p.withSession(p.handleHome))
 		mux.HandleFunc("/api/", p.handleHostedAPI)
+		if p.cfg.Accounts == nil {
+			mux.Handle("GET /ebuio_setUser", p.withSession(p.handleSetUser))
+		}
 		mux.HandleFunc("/", p.handleHosted)
 		return mux
 	}

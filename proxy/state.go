@@ -24,6 +24,9 @@ type requestState struct {
 	// upstream is the deployment of the service that serves this user.
 	upstream *upstream
 
+	// orgas are the organisations the user may switch to.
+	orgas []Orga
+
 	// multipart is the browser's multipart body after the CSRF check read
 	// its first fields.
 	multipart *pendingMultipart
@@ -52,11 +55,11 @@ func (p *Proxy) withSession(next func(http.ResponseWriter, *http.Request) error)
 			r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		}
 		st.session = sess
-		st.user = simulatedUser(sess.UserMode)
+		if err := p.resolveUser(r.Context(), st); err != nil {
+			p.fail(w, r, err)
+			return
+		}
 		if svc := st.service; svc != nil {
-			if svc.orgaMode && !st.user.Anonymous() {
-				st.orga = currentOrga(sess)
-			}
 			st.upstream = svc.pickUpstream(st)
 			p.observeUpstream(r, st)
 		}
@@ -88,6 +91,12 @@ func (p *Proxy) loadSession(w http.ResponseWriter, r *http.Request) (*session.Se
 		return nil, err
 	}
 
+	p.setSessionCookies(w, sess)
+	return sess, nil
+}
+
+// setSessionCookies sets the signed session cookie and the CSRF cookie.
+func (p *Proxy) setSessionCookies(w http.ResponseWriter, sess *session.Session) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: p.signer.Sign(sess.ID), Path: "/",
 		HttpOnly: true, Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
@@ -98,7 +107,6 @@ func (p *Proxy) loadSession(w http.ResponseWriter, r *http.Request) (*session.Se
 		Secure: p.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
 		MaxAge: int(sessionTTL.Seconds()),
 	})
-	return sess, nil
 }
 
 func isNotFound(err error) bool {

@@ -54,3 +54,30 @@ func findSimulatedOrga(pk int64) (Orga, bool) {
 	}
 	return Orga{}, false
 }
+
+// handleSwitchOrga switches the current organisation of a real account
+// for this service: GET _ebuio_setOrga?orga=PK. The user must belong to
+// the organisation, unless a platform administrator.
+func (p *Proxy) handleSwitchOrga(w http.ResponseWriter, r *http.Request) error {
+	st := stateFrom(r.Context())
+	if st.user.Anonymous() {
+		return forbidden("Log in to choose an organisation.")
+	}
+	pk, err := strconv.ParseInt(r.URL.Query().Get("orga"), 10, 64)
+	if err != nil {
+		return badRequest("The organisation must be given as orga=<pk>.")
+	}
+	if chosen := chooseOrga(st.orgas, pk); (chosen == nil || chosen.PK != pk) && !st.user.PlatformAdmin {
+		return forbidden(fmt.Sprintf("You don't belong to organisation %d.", pk))
+	}
+
+	if st.session.ServiceOrgas == nil {
+		st.session.ServiceOrgas = map[string]int64{}
+	}
+	st.session.ServiceOrgas[st.service.key] = pk
+	if err := p.saveSession(r.Context(), st.session); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}

@@ -24,6 +24,8 @@ type User struct {
 	SubscriptionLabels []string
 	// Mode is the simulated user mode of standalone mode.
 	Mode string
+	// PlatformAdmin administers the whole platform (hosted mode).
+	PlatformAdmin bool
 }
 
 // Anonymous reports whether u is the anonymous user.

@@ -28,6 +28,13 @@ type Session struct {
 	OrgaName   string `json:"orga_name,omitempty"`
 	OrgaCodops string `json:"orga_codops,omitempty"`
 
+	// UserPK is the logged-in account of hosted mode; 0 means anonymous.
+	UserPK int64 `json:"user_pk,omitempty"`
+
+	// ServiceOrgas is the current organisation per service key, in hosted
+	// mode where each service remembers its own.
+	ServiceOrgas map[string]int64 `json:"service_orgas,omitempty"`
+
 	// CSRFToken is the token that unsafe requests must carry.
 	CSRFToken string `json:"csrf_token"`
 
