@@ -32,6 +32,8 @@ var commands = []command{
 	{"demo", "run the polls example behind a standalone proxy", runDemo},
 	{"proxy", "run a standalone proxy in front of one service", runProxy},
 	{"example", "run an example service (polls)", runExample},
+	{"conformance", "run the protocol fixture services or check a service or proxy against them", runConformance},
+	{"check", "check a running service: ping, version, meta, templates and media", runCheck},
 }
 
 // errUsage marks an error in the command line; Main exits with status 2.
@@ -82,7 +84,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: plugit COMMAND [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun plugit COMMAND -h for the flags of a command.")
 	fmt.Fprintln(w, "Every flag can also be set with an environment variable: --orga-mode is PLUGIT_ORGA_MODE.")
