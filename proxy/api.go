@@ -10,17 +10,18 @@ import (
 	"strings"
 )
 
-// errAPIForbidden is the answer to a wrong API key.
-var errAPIForbidden = errors.New("proxy: API key rejected")
+// ErrNotFound is returned by a Directory for a user or organisation that
+// does not exist or that the service may not see.
+var ErrNotFound = errNotFound
 
 // Directory answers the API's questions about users and organisations,
 // limited to what a service is entitled to see.
 type Directory interface {
-	// User returns the user by primary key or UUID, or errNotFound.
+	// User returns the user by primary key or UUID, or ErrNotFound.
 	User(ctx context.Context, serviceKey, ref string) (APIUser, error)
 	// SubscriptionLabels returns the user's active labels for the service.
 	SubscriptionLabels(ctx context.Context, serviceKey string, pk int64) ([]string, error)
-	// Orga returns an organisation, or errNotFound.
+	// Orga returns an organisation, or ErrNotFound.
 	Orga(ctx context.Context, serviceKey string, pk int64) (Orga, error)
 	// Orgas returns the organisations the service may see.
 	Orgas(ctx context.Context, serviceKey string) ([]Orga, error)
@@ -87,7 +88,7 @@ func (p *Proxy) handleHostedAPI(w http.ResponseWriter, r *http.Request) {
 	p.serveAPI(w, r, svc, call)
 }
 
-// serveAPI answers one API call of a service.
+// serveAPI serves one API call of a service.
 func (p *Proxy) serveAPI(w http.ResponseWriter, r *http.Request, svc *serviceState, call string) {
 	dir := p.directory()
 	name, arg, _ := strings.Cut(call, "/")

@@ -93,12 +93,16 @@ type Config struct {
 	// password resets are turned off.
 	PublicURL string
 
-	// Directory answers the API about users and organisations. Default:
+	// Admin serves the administration area under /admin/ to platform
+	// administrators. Default: none.
+	Admin AdminHandler
+
+	// Directory serves the API's user and organisation lookups. Default:
 	// the simulated users and organisations of standalone mode.
 	Directory Directory
 
 	// Mailer sends the mails of the API. Default: none, so the API's mail
-	// call answers an error.
+	// call returns an error.
 	Mailer Mailer
 
 	// Cache keeps rendered pages, meta and template texts; a shared cache
@@ -123,7 +127,7 @@ type ServiceConfig struct {
 	// MenuBlock names the template block shown as the side menu. Default:
 	// none.
 	MenuBlock string
-	// HTTPSRequired answers 301 to the https URL for plain HTTP requests.
+	// HTTPSRequired redirects (301) to the https URL for plain HTTP requests.
 	// Default: false.
 	HTTPSRequired bool
 	// APIKey authenticates the service's calls to the API. Default: none.

@@ -21,7 +21,7 @@ import (
 	"github.com/plugit-go/plugit/internal/web"
 )
 
-// staticPath is where the proxy serves its own static files.
+// staticPath is the path prefix of the proxy's own static files.
 const staticPath = "/static/"
 
 // sessionTTL is how long an unused browser session lives.
@@ -140,6 +140,9 @@ func (p *Proxy) routes() http.Handler {
 	mux.Handle(staticPath, web.StaticHandler(staticPath))
 	if p.cfg.Accounts != nil {
 		p.accountRoutes(mux)
+	}
+	if p.cfg.Admin != nil {
+		mux.Handle("/admin/", p.withSession(p.handleAdmin))
 	}
 	mux.HandleFunc("GET /healthz", p.handleHealthz)
 	mux.HandleFunc("GET /readyz", p.handleReadyz)

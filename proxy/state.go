@@ -15,7 +15,7 @@ const sessionCookie = "plugit_session"
 // Django's name.
 const csrfCookie = "csrftoken"
 
-// requestState is what the proxy knows about the browser of one request.
+// requestState is the proxy's state of one browser request.
 type requestState struct {
 	session *session.Session
 	user    User

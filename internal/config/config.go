@@ -44,6 +44,14 @@ type File struct {
 	Store string `yaml:"store"`
 	// Signup lets visitors create accounts. Default: true.
 	Signup *bool `yaml:"signup"`
+	// RedisURL, when set, keeps sessions and cached pages, meta and
+	// templates in Redis, so that several proxies share them. The
+	// environment variable PLUGIT_REDIS_URL overrides it. Default: none
+	// (process memory).
+	RedisURL string `yaml:"redis_url"`
+	// CacheBytes is the memory budget of the in-process cache when no
+	// Redis is set. Default: 67108864 (64 MiB).
+	CacheBytes int64 `yaml:"cache_bytes"`
 	// Timeout bounds each call to a service unless the service sets its
 	// own. Default: 10s.
 	Timeout Duration `yaml:"timeout"`
@@ -69,7 +77,7 @@ type Service struct {
 	// MenuBlock names the template block shown as the side menu. Default:
 	// none.
 	MenuBlock string `yaml:"menu_block"`
-	// HTTPSRequired answers 301 to the https URL for plain HTTP requests.
+	// HTTPSRequired redirects (301) to the https URL for plain HTTP requests.
 	// Default: false.
 	HTTPSRequired bool `yaml:"https_required"`
 	// APIKey authenticates the service's calls to the proxy's API. Secret:
@@ -149,6 +157,9 @@ func (f *File) applyEnv(lookupEnv func(string) (string, bool)) {
 	if v, ok := lookupEnv("PLUGIT_STORE"); ok {
 		f.Store = v
 	}
+	if v, ok := lookupEnv("PLUGIT_REDIS_URL"); ok {
+		f.RedisURL = v
+	}
 	for i := range f.Services {
 		s := &f.Services[i]
 		if v, ok := lookupEnv(APIKeyEnv(s.Key)); ok {
@@ -175,6 +186,9 @@ func (f *File) applyDefaults() {
 	}
 	if f.Store == "" {
 		f.Store = "plugit.db"
+	}
+	if f.CacheBytes == 0 {
+		f.CacheBytes = 64 << 20
 	}
 	if f.Signup == nil {
 		signup := true

@@ -27,6 +27,12 @@ func (f *File) validate() error {
 	if f.SecretKey != "" && len(f.SecretKey) < 32 {
 		return &fieldError{"secret_key", fmt.Sprintf("has %d bytes, at least 32 are needed", len(f.SecretKey))}
 	}
+	if f.CacheBytes < 0 {
+		return &fieldError{"cache_bytes", "must be positive"}
+	}
+	if f.RedisURL != "" && !strings.HasPrefix(f.RedisURL, "redis://") && !strings.HasPrefix(f.RedisURL, "rediss://") {
+		return &fieldError{"redis_url", fmt.Sprintf("%q must start with redis:// or rediss://", f.RedisURL)}
+	}
 	if !strings.HasSuffix(f.PublicURL, "/") {
 		return &fieldError{"public_url", "must end with /"}
 	}
