@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -32,13 +33,18 @@ type cachedPage struct {
 // pageCache keeps rendered pages in a cache.Cache, past their cache time
 // for staleWindow so that they can stand in for a failing service.
 type pageCache struct {
-	store cache.Cache
+	store  cache.Cache
+	logger *slog.Logger
 }
 
 // get returns the page under key and whether it is still fresh.
 func (c *pageCache) get(ctx context.Context, key string) (page *cachedPage, fresh bool, found bool) {
 	data, ok, err := c.store.Get(ctx, "page:"+key)
-	if err != nil || !ok {
+	if err != nil {
+		c.logger.Warn("proxy: reading the page cache failed, rendering the page", "error", err)
+		return nil, false, false
+	}
+	if !ok {
 		return nil, false, false
 	}
 	page = &cachedPage{}

@@ -27,8 +27,9 @@ const staticPath = "/static/"
 // sessionTTL is how long an unused browser session lives.
 const sessionTTL = 14 * 24 * time.Hour
 
-// maxMemorySessions bounds the in-memory session store.
-const maxMemorySessions = 200000
+// memorySessionBytes is the budget of the default in-memory session store:
+// about 200 000 logged-in sessions.
+const memorySessionBytes = 96 << 20
 
 // Proxy is a PlugIt proxy: in standalone mode it serves one service under
 // a base path, in hosted mode many services under /<key>/. It is an
@@ -73,7 +74,10 @@ func New(cfg Config) (*Proxy, error) {
 
 	sessions := cfg.Sessions
 	if sessions == nil {
-		sessions = session.NewMemoryStore(maxMemorySessions)
+		sessions, err = session.NewMemoryStoreBytes(memorySessionBytes)
+		if err != nil {
+			return nil, err
+		}
 	}
 
 	shared := cfg.Cache
@@ -91,7 +95,7 @@ func New(cfg Config) (*Proxy, error) {
 		signer:          session.NewSigner(key),
 		csrfPlaceholder: csrfPlaceholderFor(key),
 		layouts:         layouts,
-		pages:           &pageCache{store: shared},
+		pages:           &pageCache{store: shared, logger: cfg.Logger},
 		metrics:         newMetrics(),
 		logger:          cfg.Logger,
 	}

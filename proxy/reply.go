@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // corsHeaders are the reply headers of an action forwarded to the browser.
@@ -89,6 +90,10 @@ func (p *Proxy) storeSessionValues(r *http.Request, h http.Header) error {
 		}
 		if !validSessionKey(key) {
 			p.logger.Warn("proxy: ignoring invalid session key", "service", svc.name, "key", key)
+			continue
+		}
+		if !utf8.ValidString(values[0]) {
+			p.logger.Warn("proxy: ignoring a session value that is not UTF-8", "service", svc.name, "key", key)
 			continue
 		}
 		st.session.SetValue(svc.key, key, values[0])

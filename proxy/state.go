@@ -80,7 +80,10 @@ func (p *Proxy) loadSession(w http.ResponseWriter, r *http.Request) (*session.Se
 				return sess, nil
 			}
 			if !errors.Is(err, session.ErrNotFound) {
-				return nil, err
+				// A session that can't be read must not lock the browser
+				// out: it gets a new one.
+				p.logger.Error("proxy: loading session failed, starting a new one",
+					"request_id", requestID(r.Context()), "error", err)
 			}
 		}
 	}

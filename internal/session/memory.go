@@ -1,115 +1,109 @@
 package session
 
 import (
-	"container/list"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"sync"
 	"time"
+
+	"github.com/plugit-go/plugit/internal/cache"
 )
 
-// MemoryStore keeps sessions in process memory, at most a fixed number of
-// them: when full, it evicts the least recently used session.
-type MemoryStore struct {
-	mu      sync.Mutex
-	max     int
-	entries map[string]*list.Element
-	order   *list.List // front: most recently used
-	now     func() time.Time
-}
+// ErrTooLarge is returned by MemoryStore.Save for a session larger than
+// the store's whole byte budget.
+var ErrTooLarge = errors.New("session: session too large for the store")
 
-type memoryEntry struct {
-	id      string
-	data    []byte
-	expires time.Time
+// TypicalSessionBytes is the budget that NewMemoryStore reserves per
+// session. MemoryStore charges 426 bytes for a logged-in session with an
+// organisation and three short service values, and 281 for a new
+// anonymous one. TestTypicalSessionFitsBudget keeps the first below this.
+const TypicalSessionBytes = 512
+
+// MemoryStore keeps sessions in process memory within a byte budget, and
+// evicts the least recently used sessions when full. Each session is
+// stored as its JSON in a cache.Memory, which charges the id and JSON
+// lengths plus cache.EntryOverhead.
+type MemoryStore struct {
+	cache    *cache.Memory
+	maxBytes int64
 }
 
 var _ Store = (*MemoryStore)(nil)
 
-// NewMemoryStore returns a store that holds at most maxSessions sessions.
+// NewMemoryStore returns a store with a budget of maxSessions times
+// TypicalSessionBytes, at least one session's worth. Larger sessions
+// leave room for fewer.
 func NewMemoryStore(maxSessions int) *MemoryStore {
-	if maxSessions < 1 {
-		maxSessions = 1
+	maxSessions = max(maxSessions, 1)
+	m, err := NewMemoryStoreBytes(int64(maxSessions) * TypicalSessionBytes)
+	if err != nil {
+		panic(err) // unreachable: the budget is positive
 	}
-	return &MemoryStore{
-		max:     maxSessions,
-		entries: map[string]*list.Element{},
-		order:   list.New(),
-		now:     time.Now,
+	return m
+}
+
+// NewMemoryStoreBytes returns a store that holds sessions up to maxBytes,
+// as charged per session. It returns an error wrapping
+// cache.ErrInvalidMaxBytes when maxBytes is zero or negative.
+func NewMemoryStoreBytes(maxBytes int64) (*MemoryStore, error) {
+	c, err := cache.NewMemory(maxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("session: creating memory store: %w", err)
 	}
+
+	return &MemoryStore{cache: c, maxBytes: maxBytes}, nil
 }
 
 // Load returns a copy of the session with the id.
-func (m *MemoryStore) Load(_ context.Context, id string) (*Session, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+func (m *MemoryStore) Load(ctx context.Context, id string) (*Session, error) {
+	data, ok, err := m.cache.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("session: loading session: %w", err)
+	}
 
-	el, ok := m.entries[id]
 	if !ok {
 		return nil, ErrNotFound
 	}
 
-	e := el.Value.(*memoryEntry)
-	if m.now().After(e.expires) {
-		m.remove(el)
-		return nil, ErrNotFound
-	}
-	m.order.MoveToFront(el)
-
-	s := &Session{}
-	if err := json.Unmarshal(e.data, s); err != nil {
-		return nil, fmt.Errorf("session: decoding session: %w", err)
-	}
-	s.ID = id
-	return s, nil
+	return Decode(id, data)
 }
 
-// Save stores a copy of the session.
-func (m *MemoryStore) Save(_ context.Context, s *Session, ttl time.Duration) error {
-	data, err := json.Marshal(s)
+// Save stores a copy of the session for ttl. It returns an error wrapping
+// ErrTooLarge when the session alone exceeds the budget, and the errors
+// of CheckTTL and Encode.
+func (m *MemoryStore) Save(ctx context.Context, s *Session, ttl time.Duration) error {
+	if err := CheckTTL(ttl); err != nil {
+		return err
+	}
+
+	data, err := Encode(s)
 	if err != nil {
-		return fmt.Errorf("session: encoding session: %w", err)
+		return err
 	}
 
-	m.mu.Lock()
-	defer m.mu.Unlock()
-
-	expires := m.now().Add(ttl)
-	if el, ok := m.entries[s.ID]; ok {
-		e := el.Value.(*memoryEntry)
-		e.data, e.expires = data, expires
-		m.order.MoveToFront(el)
-		return nil
+	if size := cache.EntrySize(s.ID, data); size > m.maxBytes {
+		return fmt.Errorf("%w: %d bytes with overhead, the budget is %d bytes", ErrTooLarge, size, m.maxBytes)
 	}
 
-	for m.order.Len() >= m.max {
-		m.remove(m.order.Back())
+	if err := m.cache.Set(ctx, s.ID, data, ttl); err != nil {
+		return fmt.Errorf("session: saving session: %w", err)
 	}
-	m.entries[s.ID] = m.order.PushFront(&memoryEntry{id: s.ID, data: data, expires: expires})
+
 	return nil
 }
 
 // Delete removes the session with the id.
-func (m *MemoryStore) Delete(_ context.Context, id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-
-	if el, ok := m.entries[id]; ok {
-		m.remove(el)
-	}
-	return nil
+func (m *MemoryStore) Delete(ctx context.Context, id string) error {
+	return m.cache.Delete(ctx, id)
 }
 
 // Len returns the number of sessions held, expired ones included until
-// they are next touched or evicted.
+// they are next read or evicted.
 func (m *MemoryStore) Len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.order.Len()
+	return m.cache.Stats().Entries
 }
 
-func (m *MemoryStore) remove(el *list.Element) {
-	m.order.Remove(el)
-	delete(m.entries, el.Value.(*memoryEntry).id)
+// Stats returns the counters and size of the store's cache.
+func (m *MemoryStore) Stats() cache.Stats {
+	return m.cache.Stats()
 }
