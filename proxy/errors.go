@@ -55,8 +55,14 @@ func (p *Proxy) toHTTPError(name string, err error) *httpError {
 		return &httpError{status: http.StatusBadGateway, title: "Service unavailable",
 			message: "The service " + name + " is unavailable. Try again later.", err: err}
 	}
-	return &httpError{status: http.StatusInternalServerError, title: "Server error",
+	he = &httpError{status: http.StatusInternalServerError, title: "Server error",
 		message: "Something went wrong while showing this page.", err: err}
+	var te *templateError
+	if errors.As(err, &te) {
+		he.message = "The template of this page has an error."
+		he.detail = te.err.Error()
+	}
+	return he
 }
 
 // fail logs err once and answers the error page.

@@ -511,3 +511,17 @@ func newRawService(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+func TestTemplateErrorDetailOnlyInDebug(t *testing.T) {
+	for _, debug := range []bool{false, true} {
+		tp := newTestProxy(t, newTestService(t), func(c *Config) { c.Debug = debug })
+		resp, body := tp.get("/plugIt/broken")
+		if resp.StatusCode != http.StatusInternalServerError {
+			t.Fatalf("debug %v: status %d, want 500", debug, resp.StatusCode)
+		}
+		shown := strings.Contains(body, "line 1")
+		if shown != debug {
+			t.Errorf("debug %v: template error detail shown = %v:\n%s", debug, shown, body)
+		}
+	}
+}

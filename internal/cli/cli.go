@@ -34,6 +34,9 @@ var commands = []command{
 	{"example", "run an example service (polls)", runExample},
 	{"conformance", "run the protocol fixture services or check a service or proxy against them", runConformance},
 	{"check", "check a running service: ping, version, meta, templates and media", runCheck},
+	{"new", "create a new service module: plugit new service NAME", runNew},
+	{"dev", "run a service behind a debug proxy, rebuilding it when its Go files change", runDev},
+	{"version", "print the version and commit of this binary", runVersion},
 }
 
 // errUsage marks an error in the command line; Main exits with status 2.
