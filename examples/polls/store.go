@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -70,9 +72,13 @@ func (p Poll) TotalVotes() int {
 	return total
 }
 
-// OpenStore opens the SQLite database at path, creating the file and the
-// tables on first use, in WAL mode. A new database gets one sample poll.
+// OpenStore opens the SQLite database at path, creating its folder, the
+// file and the tables on first use, in WAL mode. A new database gets one sample poll.
 func OpenStore(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("polls: creating the folder of %s: %w", path, err)
+	}
+
 	query := url.Values{}
 	query.Add("_pragma", "journal_mode(WAL)")
 	query.Add("_pragma", "busy_timeout(5000)")
