@@ -55,8 +55,57 @@ type File struct {
 	// Timeout bounds each call to a service unless the service sets its
 	// own. Default: 10s.
 	Timeout Duration `yaml:"timeout"`
+	// Mail sends the mails of the API and password resets, and reads the
+	// replies. Default: no mail.
+	Mail Mail `yaml:"mail"`
 	// Services are the services the proxy hosts. Default: none.
 	Services []Service `yaml:"services"`
+}
+
+// Mail configures sending mail and reading the replies.
+type Mail struct {
+	// SMTPHost is the SMTP server. Default: none, so mail is off and the
+	// API's mail call returns an error.
+	SMTPHost string `yaml:"smtp_host"`
+	// SMTPPort is the SMTP port. Default: 587 with starttls, 465 with tls,
+	// 25 with none.
+	SMTPPort int `yaml:"smtp_port"`
+	// SMTPTLS is none, starttls or tls. Default: starttls.
+	SMTPTLS string `yaml:"smtp_tls"`
+	// SMTPUser is the SMTP login. Default: none (no authentication).
+	SMTPUser string `yaml:"smtp_user"`
+	// SMTPPassword is the SMTP password. Secret: PLUGIT_SMTP_PASSWORD
+	// overrides it. Default: none.
+	SMTPPassword string `yaml:"smtp_password"`
+	// From is the proxy's sender address, which carries the reply tag.
+	// Required with smtp_host.
+	From string `yaml:"from"`
+	// TokenKey is 64 hex digits (32 bytes) encrypting reply tags. Secret:
+	// PLUGIT_MAIL_TOKEN_KEY overrides it. Default: none, so mails with a
+	// response_id are rejected.
+	TokenKey string `yaml:"token_key"`
+	// Inbox is the mailbox the replies arrive in. Default: none, so
+	// replies are not read.
+	Inbox Inbox `yaml:"inbox"`
+}
+
+// Inbox is the mailbox of the replies to the proxy's sender address.
+type Inbox struct {
+	// Protocol is imap or pop3. Default: none (no inbox).
+	Protocol string `yaml:"protocol"`
+	// Addr is the server's host:port. Required with protocol.
+	Addr string `yaml:"addr"`
+	// TLS is none, starttls or tls. Default: tls.
+	TLS string `yaml:"tls"`
+	// User is the mailbox login. Required with protocol.
+	User string `yaml:"user"`
+	// Password is the mailbox password. Secret: PLUGIT_INBOX_PASSWORD
+	// overrides it. Default: none.
+	Password string `yaml:"password"`
+	// Folder is the IMAP folder. Default: INBOX.
+	Folder string `yaml:"folder"`
+	// Interval is the time between two reads of the inbox. Default: 1m.
+	Interval Duration `yaml:"interval"`
 }
 
 // Service is one hosted service.
@@ -160,6 +209,15 @@ func (f *File) applyEnv(lookupEnv func(string) (string, bool)) {
 	if v, ok := lookupEnv("PLUGIT_REDIS_URL"); ok {
 		f.RedisURL = v
 	}
+	if v, ok := lookupEnv("PLUGIT_SMTP_PASSWORD"); ok {
+		f.Mail.SMTPPassword = v
+	}
+	if v, ok := lookupEnv("PLUGIT_MAIL_TOKEN_KEY"); ok {
+		f.Mail.TokenKey = v
+	}
+	if v, ok := lookupEnv("PLUGIT_INBOX_PASSWORD"); ok {
+		f.Mail.Inbox.Password = v
+	}
 	for i := range f.Services {
 		s := &f.Services[i]
 		if v, ok := lookupEnv(APIKeyEnv(s.Key)); ok {
@@ -186,6 +244,9 @@ func (f *File) applyDefaults() {
 	}
 	if f.Store == "" {
 		f.Store = "plugit.db"
+	}
+	if f.Mail.Inbox.Interval.Duration == 0 {
+		f.Mail.Inbox.Interval.Duration = time.Minute
 	}
 	if f.CacheBytes == 0 {
 		f.CacheBytes = 64 << 20

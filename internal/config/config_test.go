@@ -138,8 +138,11 @@ func yamlKeys(t reflect.Type, prefix string) []string {
 		key := prefix + tag
 		keys = append(keys, key)
 		ft := field.Type
-		if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
+		switch {
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
 			keys = append(keys, yamlKeys(ft.Elem(), key+"[].")...)
+		case ft.Kind() == reflect.Struct && ft != reflect.TypeOf(Duration{}):
+			keys = append(keys, yamlKeys(ft, key+".")...)
 		}
 	}
 	return keys

@@ -33,6 +33,9 @@ func (f *File) validate() error {
 	if f.RedisURL != "" && !strings.HasPrefix(f.RedisURL, "redis://") && !strings.HasPrefix(f.RedisURL, "rediss://") {
 		return &fieldError{"redis_url", fmt.Sprintf("%q must start with redis:// or rediss://", f.RedisURL)}
 	}
+	if err := f.Mail.validate(); err != nil {
+		return err
+	}
 	if !strings.HasSuffix(f.PublicURL, "/") {
 		return &fieldError{"public_url", "must end with /"}
 	}
@@ -73,6 +76,28 @@ func (s *Service) validate(prefix string) error {
 		if m.User == "" {
 			return &fieldError{prefix + ".members[" + strconv.Itoa(j) + "].user", "is required"}
 		}
+	}
+	return nil
+}
+
+func (m *Mail) validate() error {
+	if m.SMTPHost != "" && m.From == "" {
+		return &fieldError{"mail.from", "is required with mail.smtp_host"}
+	}
+	for path, mode := range map[string]string{"mail.smtp_tls": m.SMTPTLS, "mail.inbox.tls": m.Inbox.TLS} {
+		if mode != "" && mode != "none" && mode != "starttls" && mode != "tls" {
+			return &fieldError{path, fmt.Sprintf("%q must be none, starttls or tls", mode)}
+		}
+	}
+	if m.TokenKey != "" && len(m.TokenKey) != 64 {
+		return &fieldError{"mail.token_key", "must be 64 hex digits (32 bytes), such as the output of openssl rand -hex 32"}
+	}
+	in := m.Inbox
+	if in.Protocol != "" && in.Protocol != "imap" && in.Protocol != "pop3" {
+		return &fieldError{"mail.inbox.protocol", fmt.Sprintf("%q must be imap or pop3", in.Protocol)}
+	}
+	if in.Protocol != "" && (in.Addr == "" || in.User == "" || m.TokenKey == "" || m.From == "") {
+		return &fieldError{"mail.inbox", "needs addr and user, and mail.from and mail.token_key to read the replies"}
 	}
 	return nil
 }
