@@ -122,9 +122,15 @@ type browser struct {
 }
 
 func (h *hostedPlatform) browser() *browser {
+	return &browser{t: h.t, base: h.server.URL, client: newJarClient()}
+}
+
+// newJarClient returns a client with a cookie jar that does not follow
+// redirects.
+func newJarClient() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: h.t, base: h.server.URL, client: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 func (b *browser) do(method, path string, form url.Values) (*http.Response, string) {
