@@ -142,6 +142,26 @@ type Service struct {
 	// Timeout bounds each call to the service. Default: the top-level
 	// timeout.
 	Timeout Duration `yaml:"timeout"`
+	// Shadows are other deployments of the service, such as a new version,
+	// that selected users are routed to. Default: none.
+	Shadows []Shadow `yaml:"shadows"`
+}
+
+// Shadow is a deployment of a service that selected users see instead of
+// the main one; the choice is sticky per user.
+type Shadow struct {
+	// Name identifies the deployment in logs and metrics. Required.
+	Name string `yaml:"name"`
+	// URL is the deployment's base URL. Required.
+	URL string `yaml:"url"`
+	// Users are usernames always routed here. Default: none.
+	Users []string `yaml:"users"`
+	// Orgas are codops whose current members are routed here. Default:
+	// none.
+	Orgas []string `yaml:"orgas"`
+	// Percent routes this share of the other users here, 0 to 100.
+	// Default: 0.
+	Percent int `yaml:"percent"`
 }
 
 // Member is a user's membership of a service.

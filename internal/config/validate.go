@@ -72,6 +72,18 @@ func (s *Service) validate(prefix string) error {
 	if s.APIKey != "" && len(s.APIKey) < 16 {
 		return &fieldError{prefix + ".api_key", "must have at least 16 characters"}
 	}
+	for j, sh := range s.Shadows {
+		path := prefix + ".shadows[" + strconv.Itoa(j) + "]"
+		if sh.Name == "" || sh.Name == "primary" {
+			return &fieldError{path + ".name", "is required and may not be primary"}
+		}
+		if u, err := url.Parse(sh.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &fieldError{path + ".url", fmt.Sprintf("%q must be an absolute http or https URL", sh.URL)}
+		}
+		if sh.Percent < 0 || sh.Percent > 100 {
+			return &fieldError{path + ".percent", fmt.Sprintf("%d must be from 0 to 100", sh.Percent)}
+		}
+	}
 	for j, m := range s.Members {
 		if m.User == "" {
 			return &fieldError{prefix + ".members[" + strconv.Itoa(j) + "].user", "is required"}

@@ -144,11 +144,17 @@ func (pl *Platform) Close() error {
 func proxyServices(services []config.Service) []proxy.ServiceConfig {
 	list := make([]proxy.ServiceConfig, 0, len(services))
 	for _, s := range services {
-		list = append(list, proxy.ServiceConfig{
+		sc := proxy.ServiceConfig{
 			Key: s.Key, Name: s.Name, URL: s.URL, ProxyMode: s.Mode == "proxy",
 			OrgaMode: s.OrgaMode, MenuBlock: s.MenuBlock, HTTPSRequired: s.HTTPSRequired,
 			APIKey: s.APIKey, Orgas: s.Orgas, Timeout: s.Timeout.Duration,
-		})
+		}
+		for _, sh := range s.Shadows {
+			sc.Shadows = append(sc.Shadows, proxy.ShadowConfig{
+				Name: sh.Name, URL: sh.URL, Users: sh.Users, Orgas: sh.Orgas, Percent: sh.Percent,
+			})
+		}
+		list = append(list, sc)
 	}
 	return list
 }
