@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -323,4 +324,10 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// withTestState returns r's context carrying st, as the proxy's middleware
+// sets it.
+func withTestState(r *http.Request, st *requestState) context.Context {
+	return context.WithValue(r.Context(), stateKey{}, st)
 }
