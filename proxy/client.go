@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
@@ -75,8 +76,11 @@ func newServiceClient(name, baseURL string, timeout time.Duration, transport htt
 		Interval:    time.Minute,
 		Timeout:     breakerOpenTime,
 		ReadyToTrip: func(counts gobreaker.Counts) bool { return counts.ConsecutiveFailures >= breakerFailures },
-		// A browser that goes away is not the service's fault.
-		IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
+		// A browser that goes away, or whose upload fails, is not the
+		// service's fault.
+		IsExcluded: func(err error) bool {
+			return errors.Is(err, errClientBody) || (errors.Is(err, context.Canceled) && !errors.Is(err, errServiceTimeout))
+		},
 		OnStateChange: func(_ string, from, to gobreaker.State) {
 			if c.onBreakerChange != nil {
 				c.onBreakerChange(from, to)
@@ -118,24 +122,51 @@ func (c *serviceClient) url(call string, query url.Values) string {
 	return u.String()
 }
 
-// do sends req with the client's time-out on top of ctx, and classifies
-// transport errors. The returned release function ends the call: it must
-// be called once the reply's body is read.
+// do sends req and classifies transport errors. The call times out after
+// the client's time-out without progress: while a browser's upload is
+// streamed to the service (the request context carries it, see
+// withClientBody), every chunk read pushes the time-out back, so only the
+// time after the last byte counts against the service. The returned
+// release function ends the call: it must be called once the reply's body
+// is read.
 func (c *serviceClient) do(req *http.Request) (*http.Response, context.CancelFunc, error) {
-	ctx, cancel := context.WithTimeout(req.Context(), c.timeout)
+	ctx, cancel := context.WithCancel(req.Context())
+	body := clientBodyFrom(req.Context())
+	var timedOut atomic.Bool
+	timer := time.AfterFunc(c.timeout, func() {
+		timedOut.Store(true)
+		cancel()
+		body.abort()
+	})
+
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
+		timer.Stop()
 		cancel()
 		return nil, nil, fmt.Errorf("%w: %s has %d calls in flight", errServiceBusy, c.name, maxConcurrentCalls)
 	}
 	release := func() {
+		timer.Stop()
 		cancel()
 		<-c.slots
 	}
 
+	if body != nil {
+		body.watch(func() { timer.Reset(c.timeout) })
+	}
 	resp, err := c.breaker.Execute(func() (*http.Response, error) {
-		return c.http.Do(req.WithContext(ctx))
+		resp, err := c.http.Do(req.WithContext(ctx))
+		if err == nil {
+			return resp, nil
+		}
+		if blamed := body.blame(err, timedOut.Load()); blamed != err {
+			return nil, blamed
+		}
+		if timedOut.Load() {
+			return nil, fmt.Errorf("%w: %s after %s without progress: %w", errServiceTimeout, c.name, c.timeout, err)
+		}
+		return nil, err
 	})
 	if err != nil {
 		release()
@@ -152,6 +183,9 @@ func serviceFailure(err error) bool {
 }
 
 func (c *serviceClient) classify(err error) error {
+	if errors.Is(err, errClientBody) || errors.Is(err, errServiceTimeout) {
+		return err
+	}
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
 		return fmt.Errorf("%w: %s: %w", errCircuitOpen, c.name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -48,19 +49,36 @@ func (p *Proxy) checkCSRF(r *http.Request) error {
 		return p.checkMultipartCSRF(r, st, params["boundary"])
 	}
 
+	isForm := mediaType == "application/x-www-form-urlencoded"
+	if isForm {
+		if err := parseFormBody(r); err != nil {
+			return badRequest(fmt.Sprintf("The form could not be read: %v.", err))
+		}
+	}
+
 	if header := r.Header.Get("X-CSRFToken"); header != "" {
 		return compareToken(header, want)
 	}
-
-	if mediaType != "application/x-www-form-urlencoded" {
+	if !isForm {
 		return csrfError("no X-CSRFToken header")
 	}
-
-	r.Body = http.MaxBytesReader(nil, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return badRequest(fmt.Sprintf("The form could not be read: %v.", err))
-	}
 	return compareToken(r.PostForm.Get(csrfField), want)
+}
+
+// parseFormBody reads a url-encoded body of any method into r.PostForm,
+// which net/http fills for POST, PUT and PATCH only, so that DELETE forms
+// carry their token and every form reaches the service.
+func parseFormBody(r *http.Request) error {
+	if r.Body == nil {
+		r.PostForm = url.Values{}
+		return nil
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxFormBytes))
+	if err != nil {
+		return err
+	}
+	r.PostForm, err = url.ParseQuery(string(data))
+	return err
 }
 
 func compareToken(got, want string) error {

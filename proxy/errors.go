@@ -42,6 +42,9 @@ func (p *Proxy) toHTTPError(name string, err error) *httpError {
 	}
 
 	switch {
+	case errors.Is(err, errClientBody):
+		return &httpError{status: http.StatusBadRequest, title: "Upload failed",
+			message: "The form or file you sent was cut off or malformed. Send it again.", err: err}
 	case errors.Is(err, errNotFound):
 		return &httpError{status: http.StatusNotFound, title: "Page not found",
 			message: "This page does not exist."}

@@ -16,12 +16,15 @@ import (
 // token is held in memory, so uploads of any size pass through.
 func (p *Proxy) multipartBody(r *http.Request, added url.Values) (io.Reader, string) {
 	pending := stateFrom(r.Context()).multipart
+	body := clientBodyFrom(r.Context())
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 
 	go func() {
 		err := copyMultipart(mw, pending, added)
-		if err == nil {
+		if err != nil {
+			body.fail(err)
+		} else {
 			err = mw.Close()
 		}
 		pw.CloseWithError(err)

@@ -24,6 +24,11 @@ func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
 		return p.handleMedia(w, r, strings.TrimPrefix(path, "media/"))
 	}
 
+	if unsafeMethod(r.Method) && r.Body != nil && r.Body != http.NoBody {
+		body := &clientBody{ReadCloser: r.Body, conn: http.NewResponseController(w)}
+		r.Body = body
+		r = r.WithContext(withClientBody(r.Context(), body))
+	}
 	if err := p.checkCSRF(r); err != nil {
 		return err
 	}
