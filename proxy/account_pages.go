@@ -21,6 +21,7 @@ type accountForm struct {
 	Email      string
 	Token      string
 	SignupOpen bool
+	ResetOpen  bool
 }
 
 func (p *Proxy) accountRoutes(mux *http.ServeMux) {
@@ -38,6 +39,7 @@ func (p *Proxy) renderAccountPage(w http.ResponseWriter, r *http.Request, status
 	st := stateFrom(r.Context())
 	form.CSRFToken = st.session.CSRFToken
 	form.SignupOpen = !p.cfg.SignupClosed
+	form.ResetOpen = !p.cfg.PasswordResetOff && p.cfg.PublicURL != ""
 	var content bytes.Buffer
 	if err := p.layouts.ExecuteTemplate(&content, name, form); err != nil {
 		return fmt.Errorf("proxy: rendering %s: %w", name, err)

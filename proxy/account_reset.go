@@ -21,7 +21,13 @@ func (p *Proxy) handleReset(w http.ResponseWriter, r *http.Request) error {
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	resetURL := p.cfg.PublicURL + "accounts/reset/confirm"
-	if err := p.cfg.Accounts.StartPasswordReset(r.Context(), email, resetURL); err != nil {
+	err = p.cfg.Accounts.StartPasswordReset(r.Context(), email, resetURL)
+	if errors.Is(err, ErrMailNotConfigured) {
+		form.Error = "Password reset is not available on this platform, because it sends no mail. " +
+			"Ask an administrator to set your password."
+		return p.renderAccountPage(w, r, http.StatusServiceUnavailable, "reset_content", "Reset password", form)
+	}
+	if err != nil {
 		return err
 	}
 	form.Notice = "If an account has this address, a reset link is on its way. It is valid for one hour."

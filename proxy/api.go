@@ -76,11 +76,22 @@ func (p *Proxy) handleHostedAPI(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/")
 	apiKey, rest, _ := strings.Cut(rest, "/")
 	serviceKey, call, _ := strings.Cut(rest, "/")
+	client := p.clientAddr(r).String()
+	if wait, _ := p.apiFailures.Wait(r.Context(), client); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeAPIError(w, http.StatusTooManyRequests, "too many calls with a wrong API key from this address")
+		return
+	}
+
 	svc := p.services.Load().byKey[serviceKey]
 	if svc == nil || svc.APIKey == "" ||
 		subtle.ConstantTimeCompare([]byte(apiKey), []byte(svc.APIKey)) != 1 {
-		p.logger.Warn("proxy: API call with a wrong key or service", "service", serviceKey,
-			"client_ip", p.clientAddr(r).String())
+		_ = p.apiFailures.Fail(r.Context(), client)
+		// Only the first failure of an address in a window is logged, so
+		// that guessing can't flood the log.
+		if wait, _ := p.apiFailures.Wait(r.Context(), client); wait == 0 {
+			p.logger.Warn("proxy: API call with a wrong key or service", "service", serviceKey, "client_ip", client)
+		}
 		writeAPIError(w, http.StatusForbidden, "wrong API key or service")
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,5 +99,28 @@ func TestHostedAPIKey(t *testing.T) {
 		if !errors.Is(err, service.ErrAPIForbidden) {
 			t.Errorf("%s: error %v, want ErrAPIForbidden", base, err)
 		}
+	}
+}
+
+func TestAPIKeyGuessingLimited(t *testing.T) {
+	ts := newTestService(t)
+	p, err := New(Config{Hosted: true, Services: []ServiceConfig{
+		{Key: "polls", URL: ts.server.URL, APIKey: "right-key-0123456789"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, p)
+	statuses := map[int]int{}
+	for i := 0; i < maxAPIKeyFailures+5; i++ {
+		resp, err := http.Get(srv.URL + "/api/guess-" + strconv.Itoa(i) + "/polls/orgas/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses[resp.StatusCode]++
+	}
+	if statuses[http.StatusForbidden] != maxAPIKeyFailures || statuses[http.StatusTooManyRequests] != 5 {
+		t.Errorf("statuses %v, want %d × 403 then 429", statuses, maxAPIKeyFailures)
 	}
 }

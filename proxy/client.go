@@ -29,6 +29,9 @@ var (
 	errServiceUnavailable = errors.New("proxy: service unavailable")
 	// errServiceTimeout means the service did not answer in time.
 	errServiceTimeout = errors.New("proxy: service timed out")
+	// errInvalidReply means the service answered with a reply that breaks
+	// the protocol, such as meta of the wrong types.
+	errInvalidReply = errors.New("proxy: invalid reply from the service")
 	// errNotFound means the service has no such action or file.
 	errNotFound = errors.New("proxy: not found")
 	// errCircuitOpen means recent calls to the service failed, so the

@@ -88,6 +88,10 @@ type Config struct {
 	// false (visitors may create accounts).
 	SignupClosed bool
 
+	// PasswordResetOff hides password resets, for platforms that send no
+	// mail. Default: false.
+	PasswordResetOff bool
+
 	// PublicURL is the proxy's address as users reach it, ending in "/",
 	// for links in e-mails such as password resets. Default: none, so
 	// password resets are turned off.

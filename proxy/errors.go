@@ -54,6 +54,9 @@ func (p *Proxy) toHTTPError(name string, err error) *httpError {
 	case errors.Is(err, errCircuitOpen), errors.Is(err, errServiceBusy):
 		return &httpError{status: http.StatusServiceUnavailable, title: "Service unavailable",
 			message: "The service " + name + " is temporarily unavailable. Try again in a moment.", err: err}
+	case errors.Is(err, errInvalidReply):
+		return &httpError{status: http.StatusBadGateway, title: "Invalid reply",
+			message: "The service " + name + " sent a reply the proxy can't use. Its team has to fix it.", err: err}
 	case errors.Is(err, errServiceUnavailable):
 		return &httpError{status: http.StatusBadGateway, title: "Service unavailable",
 			message: "The service " + name + " is unavailable. Try again later.", err: err}

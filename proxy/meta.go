@@ -179,7 +179,7 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", errServiceUnavailable, s.client.name, err)
+		return nil, fmt.Errorf("%w: %s: %w", errInvalidReply, s.client.name, err)
 	}
 
 	if ttl := metaTTL(header.Get("Expire"), now); ttl > 0 {

@@ -92,6 +92,8 @@ func copyPart(mw *multipart.Writer, part *multipart.Part) error {
 
 // reservedName reports whether a browser parameter name is reserved for
 // the proxy.
+// Surrounding white space is ignored, because some frameworks trim names.
 func reservedName(name string) bool {
-	return strings.HasPrefix(strings.ToLower(name), "ebuio_") || name == csrfField
+	name = strings.ToLower(strings.TrimSpace(name))
+	return strings.HasPrefix(name, "ebuio_") || name == csrfField
 }

@@ -12,14 +12,12 @@ func (p *Proxy) handleService(w http.ResponseWriter, r *http.Request) error {
 	svc := stateFrom(r.Context()).service
 	path := strings.TrimPrefix(r.URL.Path, svc.basePath)
 	switch {
-	case path == "ebuio_setUser":
+	case path == "ebuio_setUser" && p.cfg.Accounts == nil:
 		return p.handleSetUser(w, r)
 	case path == "ebuio_setOrga" && p.cfg.Accounts == nil:
 		return p.handleSetOrga(w, r)
 	case path == "_ebuio_setOrga" && p.cfg.Accounts != nil:
 		return p.handleSwitchOrga(w, r)
-	case path == "ebuio_setUser" && p.cfg.Accounts != nil:
-		return errNotFound
 	case strings.HasPrefix(path, "media/"):
 		return p.handleMedia(w, r, strings.TrimPrefix(path, "media/"))
 	}

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/plugit-go/plugit/internal/accounts"
 	"github.com/plugit-go/plugit/internal/cache"
 	"github.com/plugit-go/plugit/internal/djtemplate"
 	"github.com/plugit-go/plugit/internal/session"
@@ -26,6 +27,10 @@ const staticPath = "/static/"
 
 // sessionTTL is how long an unused browser session lives.
 const sessionTTL = 14 * 24 * time.Hour
+
+// maxAPIKeyFailures is how many calls with a wrong API key an address may
+// make per minute before the API answers 429.
+const maxAPIKeyFailures = 20
 
 // memorySessionBytes is the budget of the default in-memory session store:
 // about 200 000 logged-in sessions.
@@ -45,7 +50,9 @@ type Proxy struct {
 	layouts   *template.Template
 	pages     *pageCache
 	metrics   *metrics
-	logger    *slog.Logger
+	// apiFailures counts API calls with a wrong key per client address.
+	apiFailures *accounts.MemoryLimiter
+	logger      *slog.Logger
 	// csrfPlaceholder stands for the CSRF token in rendered pages, so that
 	// cached pages never hold a user's token; writePage replaces it. It
 	// derives from the secret key: proxies sharing a cache share it, and
@@ -97,6 +104,7 @@ func New(cfg Config) (*Proxy, error) {
 		layouts:         layouts,
 		pages:           &pageCache{store: shared, logger: cfg.Logger},
 		metrics:         newMetrics(),
+		apiFailures:     accounts.NewMemoryLimiter(maxAPIKeyFailures, time.Minute, nil),
 		logger:          cfg.Logger,
 	}
 

@@ -21,6 +21,9 @@ type statusRow struct {
 
 // handleStatus shows the health and circuit state of every deployment.
 func (p *Proxy) handleStatus(w http.ResponseWriter, r *http.Request) error {
+	if st := stateFrom(r.Context()); p.cfg.Accounts != nil && !st.user.PlatformAdmin {
+		return forbidden("Only platform administrators may see the service status.")
+	}
 	var rows []statusRow
 	for _, su := range p.upstreams() {
 		checked, up, latency, errText := su.upstream.health.get()

@@ -84,10 +84,10 @@ func TestEnvironmentOverridesSecrets(t *testing.T) {
 	env := map[string]string{
 		"PLUGIT_SECRET_KEY":       strings.Repeat("k", 32),
 		"PLUGIT_STORE":            "postgres://db/plugit",
-		"PLUGIT_API_KEY_MY_POLLS": "env-api-key-0123456789",
+		"PLUGIT_API_KEY_MY_POLLS": "env-api-key-0123456789abcdef012345",
 	}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	f, err := Parse("plugit.yaml", []byte("secret_key: short\nservices:\n  - key: my-polls\n    url: http://x/\n    api_key: file-api-key-0123456789\n"), lookup)
+	f, err := Parse("plugit.yaml", []byte("secret_key: short\nservices:\n  - key: my-polls\n    url: http://x/\n    api_key: file-api-key-0123456789abcdef012345\n"), lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestEnvironmentOverridesSecrets(t *testing.T) {
 	if f.Store != "postgres://db/plugit" {
 		t.Errorf("store = %q", f.Store)
 	}
-	if f.Services[0].APIKey != "env-api-key-0123456789" {
+	if f.Services[0].APIKey != "env-api-key-0123456789abcdef012345" {
 		t.Errorf("api key = %q", f.Services[0].APIKey)
 	}
 }

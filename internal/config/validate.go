@@ -69,8 +69,8 @@ func (s *Service) validate(prefix string) error {
 	if s.Mode != "template" && s.Mode != "proxy" {
 		return &fieldError{prefix + ".mode", fmt.Sprintf("%q must be template or proxy", s.Mode)}
 	}
-	if s.APIKey != "" && len(s.APIKey) < 16 {
-		return &fieldError{prefix + ".api_key", "must have at least 16 characters"}
+	if s.APIKey != "" && len(s.APIKey) < 32 {
+		return &fieldError{prefix + ".api_key", "must have at least 32 characters, such as the output of openssl rand -hex 16"}
 	}
 	for j, sh := range s.Shadows {
 		path := prefix + ".shadows[" + strconv.Itoa(j) + "]"

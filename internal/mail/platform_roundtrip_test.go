@@ -51,7 +51,7 @@ mail:
 services:
   - key: fixture
     url: %s/
-    api_key: fixture-api-key-0123456789
+    api_key: fixture-api-key-0123456789abcdef
 `, t.TempDir(), host, port, strings.Repeat("ab", 32), dovecot.IMAPAddr, dovecot.User, dovecot.Password,
 		fixtureServer.URL)
 	f, err := config.Parse("plugit.yaml", []byte(yaml), func(string) (string, bool) { return "", false })
@@ -66,7 +66,7 @@ services:
 	proxyServer := httptest.NewServer(pl.Proxy)
 	t.Cleanup(proxyServer.Close)
 
-	client := service.NewAPIClient(proxyServer.URL + "/api/fixture-api-key-0123456789/fixture/")
+	client := service.NewAPIClient(proxyServer.URL + "/api/fixture-api-key-0123456789abcdef/fixture/")
 	err = client.SendMail(context.Background(), service.Mail{
 		Dests: []string{"ann@example.org"}, Subject: "Vote open", Message: "Reply to vote.", ResponseID: "vote-7",
 	})

@@ -48,3 +48,30 @@ func TestAdminAreaForPlatformAdmins(t *testing.T) {
 		t.Errorf("admin POST without CSRF token: status %d, want 403", resp.StatusCode)
 	}
 }
+
+func TestStatusPageForAdminsOnly(t *testing.T) {
+	h := startHostedPlatform(t)
+	carol := h.browser()
+	carol.login("carol")
+	if resp, _ := carol.do(http.MethodGet, "/status", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("non-admin /status: status %d, want 403", resp.StatusCode)
+	}
+	root := h.browser()
+	root.login("root")
+	if resp, _ := root.do(http.MethodGet, "/status", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("admin /status: status %d, want 200", resp.StatusCode)
+	}
+}
+
+func TestPasswordResetWithoutMail(t *testing.T) {
+	h := startHostedPlatform(t)
+	b := h.browser()
+	_, login := b.do(http.MethodGet, "/accounts/login", nil)
+	if strings.Contains(login, "Forgot your password") {
+		t.Error("the login page offers a password reset on a platform that sends no mail")
+	}
+	resp, page := b.post("/accounts/reset", "/accounts/reset", url.Values{"email": {"alice@example.org"}})
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(page, "not available on this platform") {
+		t.Errorf("reset without mail: status %d, want 503 with an explanation", resp.StatusCode)
+	}
+}

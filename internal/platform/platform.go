@@ -111,6 +111,7 @@ func (pl *Platform) proxyConfig(ctx context.Context, f *config.File, opts Option
 	cfg.Logger = logger
 	cfg.Services = proxyServices(f.Services)
 	var reset accounts.Mailer
+	cfg.PasswordResetOff = sender == nil
 	if sender != nil {
 		cfg.Mailer = apiMailer{sender: sender}
 		reset = resetMailer{sender: sender, platformName: f.PlatformName}
