@@ -202,7 +202,7 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Fi
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, name, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, name, describeYAMLError(err))
 	}
 
 	var root yaml.Node

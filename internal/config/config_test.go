@@ -167,3 +167,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestYAMLErrorsInFileWords(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want string
+	}{
+		{"services:\n  - key: a\n    url: http://x/\n    timout: 5s\n", "line 4: unknown key timout"},
+		{"services:\n  key: a\n", "a mapping is here where a list is expected"},
+		{"secure_cookies: yes please\n", "invalid value yes please: want true or false"},
+		{"listen: a\n\tdebug: true\n", "tab"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("plugit.yaml", []byte(tt.yaml), noEnv)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tt.yaml, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "config.") {
+			t.Errorf("%q: error %v names a Go type", tt.yaml, err)
+		}
+	}
+}
