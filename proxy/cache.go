@@ -1,11 +1,13 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/plugit-go/plugit/internal/cache"
@@ -30,15 +32,29 @@ type cachedPage struct {
 	FreshUntil time.Time   `json:"fresh_until"`
 }
 
+// maxLocalPageBytes bounds the decoded pages each proxy keeps in front of
+// the shared cache.
+const maxLocalPageBytes = 32 << 20
+
 // pageCache keeps rendered pages in a cache.Cache, past their cache time
-// for staleWindow so that they can stand in for a failing service.
+// for staleWindow so that they can stand in for a failing service. Fresh
+// pages are also kept decoded in process, so that a hit costs no decoding;
+// a page never changes under its key, so the copies can't disagree.
 type pageCache struct {
 	store  cache.Cache
 	logger *slog.Logger
+
+	mu         sync.Mutex
+	local      map[string]*cachedPage
+	localBytes int
 }
 
 // get returns the page under key and whether it is still fresh.
 func (c *pageCache) get(ctx context.Context, key string) (page *cachedPage, fresh bool, found bool) {
+	if page := c.getLocal(key); page != nil {
+		return page, true, true
+	}
+
 	data, ok, err := c.store.Get(ctx, "page:"+key)
 	if err != nil {
 		c.logger.Warn("proxy: reading the page cache failed, rendering the page", "error", err)
@@ -51,17 +67,69 @@ func (c *pageCache) get(ctx context.Context, key string) (page *cachedPage, fres
 	if err := json.Unmarshal(data, page); err != nil {
 		return nil, false, false
 	}
-	return page, time.Now().Before(page.FreshUntil), true
+	fresh = time.Now().Before(page.FreshUntil)
+	if fresh {
+		c.putLocal(key, page)
+	}
+	return page, fresh, true
 }
 
 // put stores a page, fresh for ttl.
 func (c *pageCache) put(ctx context.Context, key string, page *cachedPage, ttl time.Duration) error {
 	page.FreshUntil = time.Now().Add(ttl)
-	data, err := json.Marshal(page)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // pages are HTML: escaping it would only cost
+	if err := enc.Encode(page); err != nil {
 		return err
 	}
-	return c.store.Set(ctx, "page:"+key, data, ttl+staleWindow)
+	c.putLocal(key, page)
+	return c.store.Set(ctx, "page:"+key, buf.Bytes(), ttl+staleWindow)
+}
+
+func (c *pageCache) getLocal(key string) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	page := c.local[key]
+	if page == nil {
+		return nil
+	}
+	if !time.Now().Before(page.FreshUntil) {
+		c.localBytes -= page.size()
+		delete(c.local, key)
+		return nil
+	}
+	return page
+}
+
+// size estimates the memory a decoded page takes.
+func (p *cachedPage) size() int {
+	return len(p.Content) + len(p.Menu) + len(p.Title) + 512
+}
+
+func (c *pageCache) putLocal(key string, page *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.local == nil {
+		c.local = map[string]*cachedPage{}
+	}
+	if old := c.local[key]; old != nil {
+		c.localBytes -= old.size()
+	}
+	// Go's map iteration order is random, so this drops arbitrary entries;
+	// the shared cache still has them.
+	for k, p := range c.local {
+		if c.localBytes+page.size() <= maxLocalPageBytes {
+			break
+		}
+		c.localBytes -= p.size()
+		delete(c.local, k)
+	}
+	if page.size() > maxLocalPageBytes {
+		return
+	}
+	c.local[key] = page
+	c.localBytes += page.size()
 }
 
 // pageCacheKey returns the cache key of a page: the service and its

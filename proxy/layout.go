@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -74,8 +73,8 @@ func (p *Proxy) layoutData(r *http.Request, title string, content template.HTML,
 
 // writeLayout renders the layout around a page and writes it.
 func (p *Proxy) writeLayout(w http.ResponseWriter, status int, page layoutPage) {
-	var buf bytes.Buffer
-	if err := p.layouts.ExecuteTemplate(&buf, "layout.html", page); err != nil {
+	body, err := p.shells.render(p, page)
+	if err != nil {
 		p.logger.Error("proxy: rendering layout", "error", err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 		return
@@ -83,10 +82,10 @@ func (p *Proxy) writeLayout(w http.ResponseWriter, status int, page layoutPage) 
 
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	setPageSecurityHeaders(h)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 // setPageSecurityHeaders sets the headers every HTML page of the proxy

@@ -50,6 +50,7 @@ type Proxy struct {
 	layouts   *template.Template
 	pages     *pageCache
 	metrics   *metrics
+	shells    layoutShells
 	// apiFailures counts API calls with a wrong key per client address.
 	apiFailures *accounts.MemoryLimiter
 	logger      *slog.Logger

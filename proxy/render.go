@@ -115,12 +115,7 @@ func (p *Proxy) renderPage(r *http.Request, meta *Meta, path string, reply *acti
 	}
 
 	hooks := &renderHooks{ctx: r.Context(), upstream: st.upstream}
-	content, err := tpl.Render(ctx, hooks)
-	if err != nil {
-		return nil, &templateError{service: svc.name, action: "/" + path, err: err}
-	}
-
-	blocks, err := tpl.RenderBlocks(ctx, hooks, svc.blockNames()...)
+	content, blocks, err := tpl.RenderWithBlocks(ctx, hooks, svc.blockNames()...)
 	if err != nil {
 		return nil, &templateError{service: svc.name, action: "/" + path, err: err}
 	}

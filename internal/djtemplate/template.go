@@ -46,6 +46,13 @@ func (t *Template) Render(ctx Context, hooks Hooks) (string, error) {
 // page does not render but the template defines is rendered on its own; a
 // block that does not exist gives "".
 func (t *Template) RenderBlocks(ctx Context, hooks Hooks, blocks ...string) (map[string]string, error) {
+	_, out, err := t.RenderWithBlocks(ctx, hooks, blocks...)
+	return out, err
+}
+
+// RenderWithBlocks renders the template once and returns both the page and
+// the named blocks as RenderBlocks returns them.
+func (t *Template) RenderWithBlocks(ctx Context, hooks Hooks, blocks ...string) (string, map[string]string, error) {
 	s := newState(t.engine, ctx, hooks)
 	s.capture = map[string]*string{}
 	s.capturing = map[string]bool{}
@@ -53,8 +60,9 @@ func (t *Template) RenderBlocks(ctx Context, hooks Hooks, blocks ...string) (map
 		s.capture[name] = nil
 	}
 
-	if _, err := t.renderSafely(s); err != nil {
-		return nil, err
+	page, err := t.renderSafely(s)
+	if err != nil {
+		return "", nil, err
 	}
 
 	out := make(map[string]string, len(blocks))
@@ -66,12 +74,12 @@ func (t *Template) RenderBlocks(ctx Context, hooks Hooks, blocks ...string) (map
 
 		text, err := t.renderLoneBlock(ctx, hooks, name)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		out[name] = text
 	}
 
-	return out, nil
+	return page, out, nil
 }
 
 // renderLoneBlock renders a block defined in t, or in a template it
