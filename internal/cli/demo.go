@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/plugit-go/plugit/examples/polls"
+	"github.com/plugit-go/plugit/internal/platform"
 	"github.com/plugit-go/plugit/proxy"
 	"github.com/plugit-go/plugit/service"
 )
@@ -37,7 +38,15 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	p, err := proxy.New(f.config(env, svcServer.url()))
+	cfg := f.config(env, svcServer.url())
+	if f.accounts != "" {
+		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	p, err := proxy.New(cfg)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/plugit-go/plugit/internal/platform"
 	"github.com/plugit-go/plugit/proxy"
 )
 
@@ -22,6 +23,7 @@ type proxyFlags struct {
 	trustXFF  bool
 	secret    string
 	debug     bool
+	accounts  string
 }
 
 func (f *proxyFlags) register(fs interface {
@@ -39,6 +41,8 @@ func (f *proxyFlags) register(fs interface {
 	fs.BoolVar(&f.trustXFF, "trust-forwarded-for", false, "take the browser's address from X-Forwarded-For")
 	fs.StringVar(&f.secret, "secret", "", "key signing session cookies, at least 32 bytes (default: random, sessions end at exit)")
 	fs.BoolVar(&f.debug, "debug", false, "show template errors on error pages")
+	fs.StringVar(&f.accounts, "accounts", "", "account store (SQLite file or postgres:// URL) for real logins "+
+		"instead of the simulated users; members are those of service \"standalone\" (see plugit admin)")
 }
 
 func (f *proxyFlags) config(env *environment, serviceURL string) proxy.Config {
@@ -72,7 +76,15 @@ func runProxy(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: --service (or PLUGIT_SERVICE) is required", errUsage)
 	}
 
-	p, err := proxy.New(f.config(env, f.service))
+	cfg := f.config(env, f.service)
+	if f.accounts != "" {
+		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	p, err := proxy.New(cfg)
 	if err != nil {
 		return err
 	}
