@@ -131,6 +131,16 @@ func (c *metaCache) get(path string, now time.Time) (*Meta, bool) {
 	return e.meta, true
 }
 
+// stale returns the last meta of path even when it expired, for serving
+// cached pages while the service is down.
+func (c *metaCache) stale(path string) (*Meta, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	e, ok := c.entries[path]
+	return e.meta, ok
+}
+
 func (c *metaCache) put(path string, m *Meta, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -165,6 +175,11 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 
 	status, header, body, err := s.client.getBody(ctx, "meta/"+path, nil, callHeader(ctx))
 	if err != nil {
+		// A service that is down can't say how its pages are cached: the
+		// last meta it sent lets the proxy serve them stale-if-error.
+		if m, ok := s.metas.stale(path); ok && serviceFailure(err) {
+			return m, nil
+		}
 		return nil, err
 	}
 	if status == http.StatusNotFound {
@@ -182,8 +197,9 @@ func (s *upstream) meta(ctx context.Context, path string) (*Meta, error) {
 		return nil, fmt.Errorf("%w: %s: %w", errInvalidReply, s.client.name, err)
 	}
 
-	if ttl := metaTTL(header.Get("Expire"), now); ttl > 0 {
-		s.metas.put(path, m, now.Add(ttl))
+	ttl := metaTTL(header.Get("Expire"), now)
+	s.metas.put(path, m, now.Add(ttl)) // kept after expiry as the stale fallback
+	if ttl > 0 {
 		s.putSharedMeta(ctx, path, body, now.Add(ttl))
 	}
 	return m, nil
