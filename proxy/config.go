@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/plugit-go/plugit/internal/cache"
 	"github.com/plugit-go/plugit/internal/session"
 )
@@ -108,6 +110,11 @@ type Config struct {
 	// Mailer sends the mails of the API. Default: none, so the API's mail
 	// call returns an error.
 	Mailer Mailer
+
+	// TracerProvider, when set, traces browser requests and service calls
+	// with OpenTelemetry and sends the W3C traceparent header to services.
+	// Default: none (no tracing).
+	TracerProvider trace.TracerProvider
 
 	// Cache keeps rendered pages, meta and template texts; a shared cache
 	// such as Redis lets several proxies use each other's work. Default:

@@ -109,6 +109,7 @@ func New(cfg Config) (*Proxy, error) {
 		logger:          cfg.Logger,
 	}
 
+	p.transport = p.traceTransport(p.transport)
 	if cfg.Hosted {
 		err = p.Reload(cfg.Services)
 	} else {
@@ -118,7 +119,7 @@ func New(cfg Config) (*Proxy, error) {
 		return nil, err
 	}
 
-	p.handler = p.logRequests(p.routes())
+	p.handler = p.traceHandler(p.logRequests(p.routes()))
 	return p, nil
 }
 

@@ -39,6 +39,14 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 	}
 
 	cfg := f.config(env, svcServer.url())
+	tp, stopTracing, err := tracerProvider(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	if tp != nil {
+		cfg.TracerProvider = tp
+	}
 	if f.accounts != "" {
 		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
 		if err != nil {

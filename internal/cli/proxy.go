@@ -77,6 +77,14 @@ func runProxy(ctx context.Context, env *environment, args []string) error {
 	}
 
 	cfg := f.config(env, f.service)
+	tp, stopTracing, err := tracerProvider(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	if tp != nil {
+		cfg.TracerProvider = tp
+	}
 	if f.accounts != "" {
 		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
 		if err != nil {

@@ -28,7 +28,17 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	pl, err := platform.New(ctx, f, platform.Options{Logger: env.logger})
+	opts := platform.Options{Logger: env.logger}
+	tp, stopTracing, err := tracerProvider(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	if tp != nil {
+		opts.Base.TracerProvider = tp
+	}
+
+	pl, err := platform.New(ctx, f, opts)
 	if err != nil {
 		return err
 	}
