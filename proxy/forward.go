@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -102,9 +104,10 @@ func addedParams(meta *Meta, st *requestState) (url.Values, error) {
 	return added, nil
 }
 
+// releasedList names the released properties, sorted, for error messages.
 func releasedList() string {
-	return "username, id, pk, first_name, last_name, email, ebuio_member, ebuio_admin, " +
-		"ebuio_orga_member, ebuio_orga_admin, subscription_labels"
+	names := slices.Sorted(maps.Keys(releasedProperties))
+	return strings.Join(names, ", ")
 }
 
 // forwardBody returns the body, content type and query string of the

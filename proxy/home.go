@@ -36,7 +36,7 @@ func (p *Proxy) serviceLinks(r *http.Request) []serviceLink {
 	st := stateFrom(r.Context())
 	var links []serviceLink
 	for _, svc := range set.order {
-		if p.serviceAllowed(r.Context(), st, svc) {
+		if serviceAllowed(st, svc) {
 			links = append(links, serviceLink{Name: svc.name, URL: svc.basePath})
 		}
 	}

@@ -25,10 +25,6 @@ func (p *Proxy) buildServices(configs []ServiceConfig, old *serviceSet) (*servic
 		if set.byKey[sc.Key] != nil {
 			return nil, fmt.Errorf("%w: service key %q is used twice", errConfig, sc.Key)
 		}
-		if sc.Timeout <= 0 {
-			sc.Timeout = p.cfg.Timeout
-		}
-
 		svc, err := p.serviceFor(sc, old)
 		if err != nil {
 			return nil, err
@@ -41,20 +37,24 @@ func (p *Proxy) buildServices(configs []ServiceConfig, old *serviceSet) (*servic
 
 func (p *Proxy) serviceFor(sc ServiceConfig, old *serviceSet) (*serviceState, error) {
 	if old != nil {
-		if prev := old.byKey[sc.Key]; prev != nil && reflect.DeepEqual(prev.ServiceConfig, normalized(sc)) {
+		if prev := old.byKey[sc.Key]; prev != nil && reflect.DeepEqual(prev.ServiceConfig, p.normalized(sc)) {
 			return prev, nil
 		}
 	}
 	return p.newServiceState(sc, "/"+sc.Key+"/")
 }
 
-// normalized returns sc as newServiceState stores it.
-func normalized(sc ServiceConfig) ServiceConfig {
+// normalized returns sc with its defaults filled in, as a serviceState
+// keeps it: the name, the URL's final "/" and the time-out.
+func (p *Proxy) normalized(sc ServiceConfig) ServiceConfig {
 	if sc.Name == "" {
 		sc.Name = sc.Key
 	}
 	if !strings.HasSuffix(sc.URL, "/") {
 		sc.URL += "/"
+	}
+	if sc.Timeout <= 0 {
+		sc.Timeout = p.cfg.Timeout
 	}
 	return sc
 }

@@ -1,18 +1,17 @@
 package proxy
 
 import (
-	"context"
 	"slices"
 )
 
 // serviceAllowed reports whether the user may open a hosted service: every
 // user may, unless the service is limited to some organisations and the
 // user belongs to none of them.
-func (p *Proxy) serviceAllowed(ctx context.Context, st *requestState, svc *serviceState) bool {
+func serviceAllowed(st *requestState, svc *serviceState) bool {
 	if len(svc.Orgas) == 0 {
 		return true
 	}
-	for _, o := range p.userOrgas(ctx, st) {
+	for _, o := range userOrgas(st) {
 		if slices.Contains(svc.Orgas, o.Codops) {
 			return true
 		}
@@ -21,7 +20,7 @@ func (p *Proxy) serviceAllowed(ctx context.Context, st *requestState, svc *servi
 }
 
 // userOrgas returns the organisations the current user belongs to.
-func (p *Proxy) userOrgas(_ context.Context, st *requestState) []Orga {
+func userOrgas(st *requestState) []Orga {
 	if st == nil {
 		return nil
 	}

@@ -70,15 +70,7 @@ func (p *Proxy) newUpstream(sc ServiceConfig, name, url string) (*upstream, erro
 }
 
 func (p *Proxy) newServiceState(sc ServiceConfig, basePath string) (*serviceState, error) {
-	if sc.Name == "" {
-		sc.Name = sc.Key
-	}
-	if !strings.HasSuffix(sc.URL, "/") {
-		sc.URL += "/"
-	}
-	if sc.Timeout <= 0 {
-		sc.Timeout = p.cfg.Timeout
-	}
+	sc = p.normalized(sc)
 	primary, err := p.newUpstream(sc, "primary", sc.URL)
 	if err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/plugit-go/plugit/examples/polls"
-	"github.com/plugit-go/plugit/internal/platform"
-	"github.com/plugit-go/plugit/proxy"
 	"github.com/plugit-go/plugit/service"
 )
 
@@ -38,26 +36,11 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	cfg := f.config(env, svcServer.url())
-	tp, stopTracing, err := tracerProvider(ctx)
+	p, closeProxy, err := f.newProxy(ctx, env, svcServer.url())
 	if err != nil {
 		return err
 	}
-	defer stopTracing()
-	if tp != nil {
-		cfg.TracerProvider = tp
-	}
-	if f.accounts != "" {
-		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-	}
-	p, err := proxy.New(cfg)
-	if err != nil {
-		return err
-	}
+	defer closeProxy()
 	proxyServer, err := listen("proxy", f.listen, p, env.logger)
 	if err != nil {
 		return err

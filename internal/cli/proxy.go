@@ -64,6 +64,42 @@ func (f *proxyFlags) config(env *environment, serviceURL string) proxy.Config {
 	return cfg
 }
 
+// newProxy returns the standalone proxy of the flags in front of
+// serviceURL, with tracing when the OTLP variables are set and real
+// accounts with --accounts. closeProxy flushes the traces and closes the
+// account store.
+func (f *proxyFlags) newProxy(ctx context.Context, env *environment, serviceURL string) (
+	p *proxy.Proxy, closeProxy func(), err error) {
+	cfg := f.config(env, serviceURL)
+	tp, stopTracing, err := tracerProvider(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tp != nil {
+		cfg.TracerProvider = tp
+	}
+	closeProxy = stopTracing
+
+	if f.accounts != "" {
+		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
+		if err != nil {
+			stopTracing()
+			return nil, nil, err
+		}
+		closeProxy = func() {
+			stopTracing()
+			st.Close()
+		}
+	}
+
+	p, err = proxy.New(cfg)
+	if err != nil {
+		closeProxy()
+		return nil, nil, err
+	}
+	return p, closeProxy, nil
+}
+
 func runProxy(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet("proxy", "proxy --service URL [flags]", env.stderr)
 	var f proxyFlags
@@ -76,26 +112,11 @@ func runProxy(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: --service (or PLUGIT_SERVICE) is required", errUsage)
 	}
 
-	cfg := f.config(env, f.service)
-	tp, stopTracing, err := tracerProvider(ctx)
+	p, closeProxy, err := f.newProxy(ctx, env, f.service)
 	if err != nil {
 		return err
 	}
-	defer stopTracing()
-	if tp != nil {
-		cfg.TracerProvider = tp
-	}
-	if f.accounts != "" {
-		st, err := platform.UseAccounts(ctx, &cfg, f.accounts)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-	}
-	p, err := proxy.New(cfg)
-	if err != nil {
-		return err
-	}
+	defer closeProxy()
 
 	srv, err := listen("proxy", f.listen, p, env.logger)
 	if err != nil {
