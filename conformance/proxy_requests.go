@@ -45,8 +45,8 @@ func userInfoChecks() []Check {
 	}
 }
 
-// orgaParam is what /params shows of the organisation the proxy adds in
-// organisation mode, for the default organisation.
+// orgaParam returns the part of the /params echo that the proxy adds in
+// organisation mode for the default organisation, or "" outside it.
 func (p *probe) orgaParam() string {
 	if p.target.OrgaMode {
 		return "ebuio_orgapk=-1;"

@@ -40,8 +40,10 @@ type Config struct {
 	// menu, such as "menubar". Default: "" (no side menu).
 	MenuBlock string
 
-	// Timeout bounds each call to the service, from connecting to the last
-	// byte of the reply headers. Default: 10 seconds.
+	// Timeout bounds each call to the service while it makes no progress:
+	// a browser upload streamed to the service pushes it back with each
+	// chunk, so only the time after the last byte counts. Default: 10
+	// seconds.
 	Timeout time.Duration
 
 	// TrustForwardedFor takes the browser's address from the first entry

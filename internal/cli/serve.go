@@ -93,7 +93,7 @@ func reloadOnHangup(ctx context.Context, env *environment, pl *platform.Platform
 	}
 }
 
-// runReload asks a running plugit serve to reload its configuration.
+// runReload signals a running plugit serve to reload its configuration.
 func runReload(_ context.Context, env *environment, args []string) error {
 	fs := newFlagSet("reload", "reload --pid-file FILE", env.stderr)
 	pidFile := fs.String("pid-file", "", "pid file that plugit serve --pid-file wrote (required)")
@@ -110,7 +110,7 @@ func runReload(_ context.Context, env *environment, args []string) error {
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
 	if err != nil || pid <= 1 {
-		return fmt.Errorf("cli: pid file %s holds %q, not a process id", *pidFile, data)
+		return fmt.Errorf("cli: pid file %s contains %q, which is not a process id: give the file plugit serve --pid-file wrote", *pidFile, data)
 	}
 	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
 		return fmt.Errorf("cli: signalling process %d: %w", pid, err)

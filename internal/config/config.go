@@ -70,7 +70,8 @@ type Mail struct {
 	// SMTPPort is the SMTP port. Default: 587 with starttls, 465 with tls,
 	// 25 with none.
 	SMTPPort int `yaml:"smtp_port"`
-	// SMTPTLS is none, starttls or tls. Default: starttls.
+	// SMTPTLS is the encryption of the SMTP connection: none, starttls or
+	// tls. Default: starttls.
 	SMTPTLS string `yaml:"smtp_tls"`
 	// SMTPUser is the SMTP login. Default: none (no authentication).
 	SMTPUser string `yaml:"smtp_user"`
@@ -95,7 +96,8 @@ type Inbox struct {
 	Protocol string `yaml:"protocol"`
 	// Addr is the server's host:port. Required with protocol.
 	Addr string `yaml:"addr"`
-	// TLS is none, starttls or tls. Default: tls.
+	// TLS is the encryption of the mailbox connection: none, starttls or
+	// tls. Default: tls.
 	TLS string `yaml:"tls"`
 	// User is the mailbox login. Required with protocol.
 	User string `yaml:"user"`

@@ -25,7 +25,7 @@ type Engine struct {
 
 // NewEngine returns an engine that loads extended and included templates
 // from fsys, which may be nil when templates never name another template.
-// The url tag knows the names "login" and "logout" until SetURLs replaces
+// The url tag resolves the names "login" and "logout" until SetURLs replaces
 // them, and the static tag uses the prefix "/static/".
 func NewEngine(fsys fs.FS) *Engine {
 	return &Engine{

@@ -103,7 +103,7 @@ func (n *nowNode) render(s *state, w *strings.Builder) error {
 	return nil
 }
 
-// urlNode resolves one of the URL names the engine knows.
+// urlNode resolves one of the URL names set in the engine.
 type urlNode struct {
 	name  *filterExpr
 	args  int

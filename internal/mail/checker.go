@@ -152,7 +152,7 @@ func (c *Checker) checkMailbox(ctx context.Context, mailbox Mailbox) (Summary, e
 	return summary, nil
 }
 
-// outcome is what handling one message did.
+// outcome is the result of handling one message.
 type outcome int
 
 const (

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TLSMode is how a connection to a mail server is encrypted.
+// TLSMode is the encryption of a connection to a mail server.
 type TLSMode string
 
 // The TLS modes a connection to a mail server can use.
@@ -58,7 +58,7 @@ type Config struct {
 	// 465 with TLSImplicit and 25 with TLSNone.
 	Port int
 
-	// TLS is how the connection is encrypted. Default: TLSStartTLS.
+	// TLS is the encryption of the connection. Default: TLSStartTLS.
 	TLS TLSMode
 
 	// TLSConfig verifies the server's certificate. Default: nil, which

@@ -52,7 +52,7 @@ const (
 	ProtocolPOP3 MailboxProtocol = "pop3"
 )
 
-// MailboxConfig says where the inbox of reply mail is and how to log in.
+// MailboxConfig is the address of the inbox of reply mail and its login.
 type MailboxConfig struct {
 	// Protocol is ProtocolIMAP or ProtocolPOP3. Required.
 	Protocol MailboxProtocol
@@ -61,7 +61,7 @@ type MailboxConfig struct {
 	// Required.
 	Addr string
 
-	// TLS is how the connection is encrypted. Default: TLSImplicit.
+	// TLS is the encryption of the connection. Default: TLSImplicit.
 	TLS TLSMode
 
 	// TLSConfig verifies the server's certificate. Default: nil, which

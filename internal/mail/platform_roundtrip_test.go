@@ -19,10 +19,10 @@ import (
 )
 
 // TestPlatformMailRoundTrip follows a mail from a service's API call to
-// the reply reaching the service's mail call: the service sends through
-// the hosted proxy's API, the SMTP server receives it, a user replies to
-// its Reply-To address into the Dovecot inbox, and the platform's checker
-// delivers the reply with the service's response id.
+// the reply reaching the service's mail call. The service sends through
+// the hosted proxy's API and the SMTP server receives the mail. A user
+// replies to its Reply-To address into the Dovecot inbox, and the
+// platform's checker delivers the reply with the service's response id.
 func TestPlatformMailRoundTrip(t *testing.T) {
 	smtpServer := mailtest.StartSMTP(t, mailtest.SMTPOptions{})
 	dovecot := mailtest.StartDovecot(t)

@@ -3,8 +3,8 @@
 // Links marked data-plugit-switch switch the simulated user or the
 // organisation. The switch endpoint returns an empty 200 response, and the
 // page is reloaded once it has. When the switch fails, the page stays as
-// it is and a message in the layout's alert region (#plugit-alerts) tells
-// why. The links are ordinary links, so Enter on a focused link switches
+// it is and a message in the layout's alert region (#plugit-alerts)
+// explains why. The links are ordinary links, so Enter on a focused link switches
 // too.
 (function () {
   "use strict";
